@@ -1,0 +1,88 @@
+"""API plumbing shared by every app: token auth, pagination, and the one place errors become HTTP."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from django.utils.translation import gettext_lazy as _lazy
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .access import has_role
+from .errors import DomainError
+
+if TYPE_CHECKING:
+    from rest_framework.views import APIView
+
+
+class BearerTokenAuthentication(TokenAuthentication):
+    """`Authorization: Bearer <token>`, the form integrations expect (DRF's default keyword is 'Token')."""
+
+    keyword = "Bearer"
+
+
+class StandardPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def _detail_from_errors(errors: dict[str, list[Any]]) -> str:
+    parts = []
+    for field, messages in errors.items():
+        text = "; ".join(str(m) for m in messages)
+        parts.append(text if field == "non_field_errors" else f"{field}: {text}")
+    return " ".join(parts)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every error leaves as JSON with a human-readable `detail` and, for validation, per-field messages."""
+    # Imported here: DRF's settings import this module while rest_framework.views is still loading.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, DomainError):
+        body: dict[str, Any] = {"detail": str(exc.message) if exc.message else _detail_from_errors(exc.errors)}
+        if exc.errors:
+            body["errors"] = {k: [str(m) for m in v] for k, v in exc.errors.items()}
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return Response({"detail": _detail_from_errors(errors), "errors": errors}, status=400)
+    if isinstance(exc, IntegrityError):
+        return Response(
+            {"detail": _("The change conflicts with existing data and was not saved.")},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):
+        errors = {k: v if isinstance(v, list) else [v] for k, v in response.data.items()}
+        response.data = {"detail": _detail_from_errors(errors), "errors": errors}
+    elif response is not None and isinstance(exc, exceptions.ValidationError):
+        response.data = {"detail": " ".join(str(m) for m in response.data), "errors": {"non_field_errors": response.data}}
+    return response
+
+
+class RolePermission(BasePermission):
+    """Role gate before any input is read, so a caller without the role gets 403 rather than a 400.
+    Views declare `read_roles` and `write_roles`; services repeat the check on the object."""
+
+    message = _lazy("You do not have permission to do this.")
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False
+        roles = getattr(view, "read_roles", ()) if request.method in SAFE_METHODS else getattr(view, "write_roles", ())
+        return has_role(request.user, roles)

@@ -1,0 +1,18 @@
+"""The `talentloop` console command: Django's management commands, with dashes allowed in names
+(`talentloop seed-demo` runs the `seed_demo` command)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["talentloop", *args])
+    return 0

@@ -1,0 +1,97 @@
+"""The public JSON shapes of the organisation API. Related objects are written and read as integer ids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .identity import mask_id_number
+from .models import Competency, Department, Employee, Job, JobCompetency, JobLevel
+
+
+class DepartmentSerializer(serializers.ModelSerializer[Department]):
+    class Meta:
+        model = Department
+        fields = ["id", "name", "code", "parent", "name_en"]
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class JobLevelSerializer(serializers.ModelSerializer[JobLevel]):
+    class Meta:
+        model = JobLevel
+        fields = ["id", "code", "name", "name_en", "rank", "fit_min", "fit_max"]
+
+
+class IndicatorSerializer(serializers.Serializer[dict[str, Any]]):
+    level = serializers.IntegerField(min_value=1, max_value=3)
+    zh = serializers.CharField(allow_blank=True, required=False, default="")
+    en = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class CompetencySerializer(serializers.ModelSerializer[Competency]):
+    indicators = IndicatorSerializer(many=True, required=False)
+
+    class Meta:
+        model = Competency
+        fields = [
+            "id", "code", "name", "name_en", "definition", "indicators",
+            "definition_en", "category", "is_active", "is_builtin",
+        ]
+        read_only_fields = ["is_builtin"]
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class CompetencyModelLineSerializer(serializers.ModelSerializer[JobCompetency]):
+    competency = serializers.PrimaryKeyRelatedField(queryset=Competency.objects.all())
+    weight = serializers.DecimalField(max_digits=6, decimal_places=3, coerce_to_string=False)
+    required_score = serializers.IntegerField(min_value=0, max_value=100, default=70)
+
+    class Meta:
+        model = JobCompetency
+        fields = ["competency", "weight", "required_score"]
+
+
+class JobSerializer(serializers.ModelSerializer[Job]):
+    competency_model = CompetencyModelLineSerializer(many=True, required=False)
+    headcount = serializers.IntegerField(min_value=1, default=1)
+
+    class Meta:
+        model = Job
+        fields = [
+            "id", "title", "department", "level", "description", "requirements", "headcount", "status",
+            "competency_model", "created_at", "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class EmployeeSerializer(serializers.ModelSerializer[Employee]):
+    id_number = serializers.CharField(
+        required=False, allow_blank=True, max_length=18,
+        help_text=_("Written in full; always returned masked (first 6 and last 4 characters)."),
+    )
+
+    class Meta:
+        model = Employee
+        fields = [
+            "id", "employee_no", "name", "gender", "birth_date", "id_number", "phone", "email",
+            "department", "job", "manager", "hire_date", "status", "english_name", "level",
+        ]
+        extra_kwargs = {"employee_no": {"validators": []}}
+        validators: list[Any] = []
+
+    def to_representation(self, instance: Employee) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["id_number"] = mask_id_number(instance.id_number)
+        return data
+
+
+class EmployeeListParams(serializers.Serializer[dict[str, Any]]):
+    """Query parameters of the employee list; bad values are a 400 naming the parameter."""
+
+    department = serializers.IntegerField(required=False, min_value=1)
+    include_subdepartments = serializers.BooleanField(required=False, default=False)
+    status = serializers.ChoiceField(choices=Employee.Status.choices, required=False)
+    manager = serializers.IntegerField(required=False, min_value=1)
+    search = serializers.CharField(required=False, allow_blank=True, max_length=100)
