@@ -51,3 +51,14 @@ def api_as(api: APIClient):  # type: ignore[no-untyped-def]
         return api
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _reset_language() -> Any:
+    """Requests activate a language and leave it active; start every test from the same one (English,
+    so assertions on messages read naturally; Chinese pages are tested by asking for them)."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

@@ -4,7 +4,10 @@ from rest_framework.routers import DefaultRouter
 
 from talentloop.org import apis as org
 
+# No browsable root listing: the OpenAPI schema documents the endpoints, and a root view would answer
+# roles (candidates) that may see nothing else here.
 router = DefaultRouter()
+router.include_root_view = False
 router.register("departments", org.DepartmentViewSet, basename="department")
 router.register("levels", org.JobLevelViewSet, basename="level")
 router.register("competencies", org.CompetencyViewSet, basename="competency")

@@ -9,7 +9,10 @@ from .models import AuditEntry, User
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "display_name", "role", "email", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]
-    fieldsets = (*DjangoUserAdmin.fieldsets, (_("TalentLoop"), {"fields": ("role", "display_name", "language")}))
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("TalentLoop"), {"fields": ("role", "display_name", "language")}),
+    )
 
 
 @admin.register(AuditEntry)

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
 from django.utils.translation import gettext_lazy as _lazy
+from rest_framework import exceptions, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -36,10 +36,28 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 500
 
 
-def _detail_from_errors(errors: dict[str, list[Any]]) -> str:
+def _messages(value: Any) -> list[str]:
+    """Plain messages from DRF's error structure; nested ones (lists of objects) labelled by item, field."""
+    if isinstance(value, dict):
+        found: list[str] = []
+        for key, inner in value.items():
+            if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+                label = _("item %(n)d") % {"n": int(key) + 1}
+            else:
+                label = "" if key == "non_field_errors" else str(key)
+            found.extend(f"{label}: {m}" if label else m for m in _messages(inner))
+        return found
+    if isinstance(value, list | tuple):
+        if value and all(isinstance(v, dict) for v in value):
+            return _messages({i: v for i, v in enumerate(value) if v})
+        return [m for v in value for m in _messages(v)]
+    return [str(value)]
+
+
+def _detail_from_errors(errors: dict[str, Any]) -> str:
     parts = []
     for field, messages in errors.items():
-        text = "; ".join(str(m) for m in messages)
+        text = "; ".join(_messages(messages))
         parts.append(text if field == "non_field_errors" else f"{field}: {text}")
     return " ".join(parts)
 
@@ -50,7 +68,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     from rest_framework.views import exception_handler as drf_exception_handler
 
     if isinstance(exc, DomainError):
-        body: dict[str, Any] = {"detail": str(exc.message) if exc.message else _detail_from_errors(exc.errors)}
+        detail = str(exc.message) if exc.message else _detail_from_errors(exc.errors)
+        body: dict[str, Any] = {"detail": detail}
         if exc.errors:
             body["errors"] = {k: [str(m) for m in v] for k, v in exc.errors.items()}
         return Response(body, status=exc.status_code)
@@ -67,11 +86,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):
-        errors = {k: v if isinstance(v, list) else [v] for k, v in response.data.items()}
-        response.data = {"detail": _detail_from_errors(errors), "errors": errors}
-    elif response is not None and isinstance(exc, exceptions.ValidationError):
-        response.data = {"detail": " ".join(str(m) for m in response.data), "errors": {"non_field_errors": response.data}}
+    if response is not None and isinstance(exc, exceptions.ValidationError):
+        drf_errors: dict[str, Any]
+        if isinstance(response.data, dict):
+            drf_errors = {k: v if isinstance(v, list | dict) else [v] for k, v in response.data.items()}
+        else:
+            drf_errors = {"non_field_errors": response.data}
+        response.data = {"detail": _detail_from_errors(drf_errors), "errors": drf_errors}
     return response
 
 
@@ -84,5 +105,6 @@ class RolePermission(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         if not request.user or not request.user.is_authenticated:
             return False
-        roles = getattr(view, "read_roles", ()) if request.method in SAFE_METHODS else getattr(view, "write_roles", ())
+        safe = request.method in SAFE_METHODS
+        roles = getattr(view, "read_roles", ()) if safe else getattr(view, "write_roles", ())
         return has_role(request.user, roles)

@@ -12,7 +12,13 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["talentloop", *args])
+    try:
+        execute_from_command_line(["talentloop", *args])
+    except ImproperlyConfigured as exc:
+        # A configuration mistake (a missing SECRET_KEY in production) deserves one clear line, not a traceback.
+        print(f"talentloop: configuration error: {exc}", file=sys.stderr)
+        return 2
     return 0

@@ -3,7 +3,6 @@ browser's Accept-Language, then Chinese."""
 
 from __future__ import annotations
 
-
 from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware

@@ -1,7 +1,14 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .errors import NotFound
+from .models import User
+from .selectors import home_dashboard
+from .web import staff_view
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -13,3 +20,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:  # any database failure means "not healthy"; the reason helps the operator
         return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@staff_view
+def home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    return render(request, "core/home.html", {"dashboard": home_dashboard(user=user)})
+
+
+@staff_view
+def my_profile(request: HttpRequest) -> HttpResponse:
+    """The menu's "My profile": the layout knows only the role, so the employee record is looked up here."""
+    own = getattr(request.user, "employee", None)
+    if own is None:
+        raise NotFound(_("Your login is not linked to an employee record. Ask HR to link it."))
+    return redirect("org:employee_detail", pk=own.pk)

@@ -6,11 +6,9 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,20 +17,23 @@ from talentloop.core.api import RolePermission
 from talentloop.core.models import Role
 
 from . import selectors, services
+from .identity import mask_id_number
 from .models import Competency, Department, Employee, Job, JobLevel
 from .serializers import (
+    CompetencyListParams,
     CompetencySerializer,
     DepartmentSerializer,
     EmployeeListParams,
     EmployeeSerializer,
     JobLevelSerializer,
+    JobListParams,
     JobSerializer,
 )
 
 
 class _ServiceViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,  # type: ignore[type-arg]
+    viewsets.GenericViewSet,
     ABC,
 ):
     """List/create/retrieve/update where writes go through a service instead of serializer.save()."""
@@ -79,7 +80,7 @@ class DepartmentViewSet(_ServiceViewSet):
         return services.department_update(actor=self.request.user, department=obj, changes=data)  # type: ignore[arg-type]
 
 
-class JobLevelViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class JobLevelViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = JobLevelSerializer
     queryset = JobLevel.objects.none()  # for the schema generator; get_queryset() is what runs
     permission_classes = [RolePermission]
@@ -89,27 +90,35 @@ class JobLevelViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         return selectors.level_list()
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("search", OpenApiTypes.STR, description="Matches code, Chinese and English name."),
-    OpenApiParameter("active", OpenApiTypes.BOOL, description="Only active (true) or retired (false)."),
-]))
+@extend_schema_view(list=extend_schema(parameters=[CompetencyListParams]))
 class CompetencyViewSet(_ServiceViewSet):
     serializer_class = CompetencySerializer
     queryset = Competency.objects.none()  # for the schema generator; get_queryset() is what runs
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Competency]:
-        params = self.request.query_params
+        params = _list_params(self, CompetencyListParams)
         qs = selectors.competency_list(user=self.request.user, search=params.get("search"))  # type: ignore[arg-type]
-        if params.get("active") in ("true", "false"):
-            qs = qs.filter(is_active=params["active"] == "true")
+        if params.get("active") is not None:
+            qs = qs.filter(is_active=params["active"])
         return qs
 
     def _create(self, data: dict[str, Any]) -> Competency:
         return services.competency_create(actor=self.request.user, data=_plain_indicators(data))  # type: ignore[arg-type]
 
     def _update(self, obj: Competency, data: dict[str, Any]) -> Competency:
-        return services.competency_update(actor=self.request.user, competency=obj, changes=_plain_indicators(data))  # type: ignore[arg-type]
+        changes = _plain_indicators(data)
+        return services.competency_update(actor=self.request.user, competency=obj, changes=changes)  # type: ignore[arg-type]
+
+
+def _list_params(view: viewsets.GenericViewSet, params: type[serializers.Serializer[Any]]) -> dict[str, Any]:
+    """The list's filters from the query string (a 400 naming the parameter when one is bad). Only the list
+    reads them: a create or update with a query string must still find the object it just wrote."""
+    if view.action != "list":
+        return {}
+    parsed = params(data=view.request.query_params)
+    parsed.is_valid(raise_exception=True)
+    return dict(parsed.validated_data)
 
 
 def _plain_indicators(data: dict[str, Any]) -> dict[str, Any]:
@@ -118,10 +127,7 @@ def _plain_indicators(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("status", OpenApiTypes.STR, enum=Job.Status.values),
-    OpenApiParameter("department", OpenApiTypes.INT),
-]))
+@extend_schema_view(list=extend_schema(parameters=[JobListParams]))
 class JobViewSet(_ServiceViewSet):
     serializer_class = JobSerializer
     queryset = Job.objects.none()  # for the schema generator; get_queryset() is what runs
@@ -129,13 +135,7 @@ class JobViewSet(_ServiceViewSet):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Job]:
-        params = self.request.query_params
-        department = params.get("department")
-        return selectors.job_list(
-            user=self.request.user,  # type: ignore[arg-type]
-            status=params.get("status") or None,
-            department=int(department) if department and department.isdigit() else None,
-        )
+        return selectors.job_list(user=self.request.user, **_list_params(self, JobListParams))  # type: ignore[arg-type]
 
     def _create(self, data: dict[str, Any]) -> Job:
         model = data.pop("competency_model", [])
@@ -157,16 +157,12 @@ class EmployeeViewSet(_ServiceViewSet):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Employee]:
-        params = EmployeeListParams(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        return selectors.employee_list(user=self.request.user, **params.validated_data)  # type: ignore[arg-type]
+        params = _list_params(self, EmployeeListParams)
+        return selectors.employee_list(user=self.request.user, **params)  # type: ignore[arg-type]
 
     def get_object(self) -> Employee:
-        # Unlike get_queryset's filtering, an existing but invisible employee is a 403, not a 404.
-        employee = get_object_or_404(Employee, pk=self.kwargs["pk"])
-        if not selectors.employee_visible(user=self.request.user).filter(pk=employee.pk).exists():  # type: ignore[arg-type]
-            self.permission_denied(self.request, message=_no_access())
-        return employee
+        # An existing but invisible employee is a 403 (from the selector), not a 404.
+        return selectors.employee_get(user=self.request.user, pk=int(self.kwargs["pk"]))  # type: ignore[arg-type]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not request.user.is_superuser and getattr(request.user, "role", None) != Role.HR_ADMIN:
@@ -177,6 +173,8 @@ class EmployeeViewSet(_ServiceViewSet):
         return services.employee_create(actor=self.request.user, data=data)  # type: ignore[arg-type]
 
     def _update(self, obj: Employee, data: dict[str, Any]) -> Employee:
+        if "id_number" in data and data["id_number"] == mask_id_number(obj.id_number):
+            del data["id_number"]  # the masked value a GET returned, sent back unchanged
         return services.employee_update(actor=self.request.user, employee=obj, changes=data)  # type: ignore[arg-type]
 
     def _reload(self, obj: Any) -> Any:

@@ -43,16 +43,20 @@ def parse_id_number(value: str) -> IdentityInfo:
 
 
 def make_id_number(region: str, birth_date: dt.date, sequence: int, gender: str) -> str:
-    """Build a valid number; used by demo data and tests. `sequence` 0-99 and the gender pick the 3 order digits."""
+    """Build a valid number; used by demo data and tests. `sequence` (0-499 give distinct numbers) and the
+    gender pick the 3 order digits: odd for men, even for women."""
     parity = 1 if gender == "male" else 0
-    order = (sequence % 50) * 2 + parity
-    first17 = f"{region}{birth_date:%Y%m%d}{order:03d}"
+    order = (sequence % 500) * 2 + parity
+    first17 = f"{region}{birth_date.year:04d}{birth_date:%m%d}{order:03d}"
     return first17 + check_digit(first17)
 
 
 def mask_id_number(value: str) -> str:
+    """First 6 and last 4 characters, stars between ('110101********1234'), length kept. Characters 7-14
+    (the birth date) are never shown, whatever the length of a stored value; short values are all stars."""
     if not value:
         return ""
-    if len(value) <= 8:
+    if len(value) <= 10:
         return "*" * len(value)
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    tail = max(0, min(4, len(value) - 14))
+    return value[:6] + "*" * (len(value) - 6 - tail) + value[len(value) - tail:]

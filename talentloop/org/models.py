@@ -116,7 +116,9 @@ class Job(TimeStampedModel):
         CLOSED = "closed", _("Closed")
 
     title = models.CharField(_("title"), max_length=120)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="jobs", verbose_name=_("department"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="jobs", verbose_name=_("department")
+    )
     level = models.ForeignKey(
         JobLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="jobs", verbose_name=_("level")
     )
@@ -190,7 +192,8 @@ class Employee(TimeStampedModel):
         Department, on_delete=models.PROTECT, related_name="employees", verbose_name=_("department")
     )
     level = models.ForeignKey(
-        JobLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="employees", verbose_name=_("position level")
+        JobLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="employees",
+        verbose_name=_("position level"),
     )
     job = models.ForeignKey(
         Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="employees", verbose_name=_("job")

@@ -10,12 +10,15 @@ from rest_framework import serializers
 from .identity import mask_id_number
 from .models import Competency, Department, Employee, Job, JobCompetency, JobLevel
 
+# Ids are 64-bit: a larger number in a filter is a 400, not a database overflow.
+MAX_ID = 2**63 - 1
+
 
 class DepartmentSerializer(serializers.ModelSerializer[Department]):
     class Meta:
         model = Department
         fields = ["id", "name", "code", "parent", "name_en"]
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"code": {"validators": []}}
 
 
 class JobLevelSerializer(serializers.ModelSerializer[JobLevel]):
@@ -40,7 +43,7 @@ class CompetencySerializer(serializers.ModelSerializer[Competency]):
             "definition_en", "category", "is_active", "is_builtin",
         ]
         read_only_fields = ["is_builtin"]
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"code": {"validators": []}}
 
 
 class CompetencyModelLineSerializer(serializers.ModelSerializer[JobCompetency]):
@@ -55,7 +58,7 @@ class CompetencyModelLineSerializer(serializers.ModelSerializer[JobCompetency]):
 
 class JobSerializer(serializers.ModelSerializer[Job]):
     competency_model = CompetencyModelLineSerializer(many=True, required=False)
-    headcount = serializers.IntegerField(min_value=1, default=1)
+    headcount = serializers.IntegerField(min_value=1, max_value=100_000, default=1)
 
     class Meta:
         model = Job
@@ -78,7 +81,7 @@ class EmployeeSerializer(serializers.ModelSerializer[Employee]):
             "id", "employee_no", "name", "gender", "birth_date", "id_number", "phone", "email",
             "department", "job", "manager", "hire_date", "status", "english_name", "level",
         ]
-        extra_kwargs = {"employee_no": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"employee_no": {"validators": []}}
         validators: list[Any] = []
 
     def to_representation(self, instance: Employee) -> dict[str, Any]:
@@ -87,11 +90,30 @@ class EmployeeSerializer(serializers.ModelSerializer[Employee]):
         return data
 
 
+class CompetencyListParams(serializers.Serializer[dict[str, Any]]):
+    """Query parameters of the competency list."""
+
+    search = serializers.CharField(
+        required=False, allow_blank=True, max_length=100,
+        help_text=_("Matches code, Chinese and English name."),
+    )
+    active = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text=_("Only active (true) or retired (false).")
+    )
+
+
+class JobListParams(serializers.Serializer[dict[str, Any]]):
+    """Query parameters of the job list."""
+
+    status = serializers.ChoiceField(choices=Job.Status.choices, required=False, allow_blank=True)
+    department = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+
 class EmployeeListParams(serializers.Serializer[dict[str, Any]]):
     """Query parameters of the employee list; bad values are a 400 naming the parameter."""
 
-    department = serializers.IntegerField(required=False, min_value=1)
+    department = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     include_subdepartments = serializers.BooleanField(required=False, default=False)
     status = serializers.ChoiceField(choices=Employee.Status.choices, required=False)
-    manager = serializers.IntegerField(required=False, min_value=1)
+    manager = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     search = serializers.CharField(required=False, allow_blank=True, max_length=100)

@@ -12,7 +12,7 @@ from talentloop.org.identity import make_id_number
 from talentloop.org.models import Competency, Department, Employee, Job, JobCompetency, JobLevel
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -22,7 +22,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.django.Password("pass-word-123")
 
 
-class DepartmentFactory(DjangoModelFactory):
+class DepartmentFactory(DjangoModelFactory[Department]):
     class Meta:
         model = Department
 
@@ -31,7 +31,7 @@ class DepartmentFactory(DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Department {n}")
 
 
-class CompetencyFactory(DjangoModelFactory):
+class CompetencyFactory(DjangoModelFactory[Competency]):
     class Meta:
         model = Competency
         django_get_or_create = ("code",)
@@ -44,7 +44,7 @@ class CompetencyFactory(DjangoModelFactory):
     )
 
 
-class JobFactory(DjangoModelFactory):
+class JobFactory(DjangoModelFactory[Job]):
     class Meta:
         model = Job
 
@@ -54,7 +54,7 @@ class JobFactory(DjangoModelFactory):
     status = Job.Status.OPEN
 
 
-class JobCompetencyFactory(DjangoModelFactory):
+class JobCompetencyFactory(DjangoModelFactory[JobCompetency]):
     class Meta:
         model = JobCompetency
 
@@ -64,7 +64,7 @@ class JobCompetencyFactory(DjangoModelFactory):
     required_score = 70
 
 
-class EmployeeFactory(DjangoModelFactory):
+class EmployeeFactory(DjangoModelFactory[Employee]):
     class Meta:
         model = Employee
 

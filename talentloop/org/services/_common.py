@@ -4,6 +4,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.db import models
+from django.db.models import QuerySet
 
 from talentloop.core.errors import ValidationFailed
 
@@ -31,14 +32,20 @@ def apply_changes(obj: M, changes: Mapping[str, Any], allowed: set[str]) -> dict
         if field not in allowed:
             continue
         old = getattr(obj, field)
-        if _comparable(old) != _comparable(new):
+        if comparable(old) != comparable(new):
             diff[field] = (old, new)
             setattr(obj, field, new)
     return diff
 
 
-def _comparable(value: Any) -> Any:
+def comparable(value: Any) -> Any:
+    """A field value as compared for changes: related objects by primary key."""
     return value.pk if isinstance(value, models.Model) else value
+
+
+def others(qs: QuerySet[M], pk: int | None) -> QuerySet[M]:
+    """The rows other than the one being edited (all of them on creation), for uniqueness checks."""
+    return qs if pk is None else qs.exclude(pk=pk)
 
 
 def walk_up(start_id: int | None, parent_of: Callable[[int], int | None], limit: int = 10_000) -> list[int]:

@@ -12,7 +12,7 @@ from talentloop.core.models import AuditEntry, User
 from talentloop.core.services import audit_record
 
 from ..models import Competency
-from ._common import Errors, apply_changes
+from ._common import Errors, apply_changes, others
 
 _FIELDS = {"code", "name", "name_en", "category", "definition", "definition_en", "indicators", "is_active"}
 _CODE = re.compile(r"^[a-z][a-z0-9_]{1,49}$")
@@ -21,16 +21,24 @@ _CODE = re.compile(r"^[a-z][a-z0-9_]{1,49}$")
 def _validate(errors: Errors, data: Mapping[str, Any], competency: Competency | None) -> None:
     code = str(data.get("code", ""))
     if not _CODE.match(code):
-        errors.add("code", _("Use lower-case English letters, digits and underscores, e.g. customer_orientation."))
-    elif Competency.objects.filter(code=code).exclude(pk=competency.pk if competency else None).exists():
+        errors.add(
+            "code", _("Use lower-case English letters, digits and underscores, e.g. customer_orientation.")
+        )
+    elif others(Competency.objects.filter(code=code), competency.pk if competency else None).exists():
         errors.add("code", _("Another competency already uses the code “%(code)s”.") % {"code": code})
+    elif competency is not None and competency.is_builtin and code != competency.code:
+        # Library updates match built-in competencies by code; a renamed one would come back as a duplicate.
+        errors.add("code", _("The code of a competency shipped with TalentLoop cannot be changed."))
     if not str(data.get("name", "")).strip():
         errors.add("name", _("A competency needs a name."))
     indicators = data.get("indicators", [])
     if not isinstance(indicators, list) or not all(
-        isinstance(i, dict) and i.get("level") in (1, 2, 3) and (i.get("zh") or i.get("en")) for i in indicators
+        isinstance(i, dict) and i.get("level") in (1, 2, 3) and (i.get("zh") or i.get("en"))
+        for i in indicators
     ):
-        errors.add("indicators", _("Indicators are a list of {level: 1-3, zh, en} entries, each with a text."))
+        errors.add(
+            "indicators", _("Indicators are a list of {level: 1-3, zh, en} entries, each with a text.")
+        )
     elif len({i["level"] for i in indicators}) != len(indicators):
         errors.add("indicators", _("Each level may have only one indicator."))
 

@@ -11,7 +11,7 @@ from talentloop.core.models import AuditEntry, User
 from talentloop.core.services import audit_record
 
 from ..models import Department
-from ._common import Errors, apply_changes, walk_up
+from ._common import Errors, apply_changes, others, walk_up
 
 _FIELDS = {"code", "name", "name_en", "parent"}
 
@@ -20,10 +20,12 @@ def _parent_id(dept_id: int) -> int | None:
     return Department.objects.filter(pk=dept_id).values_list("parent_id", flat=True).first()
 
 
-def _validate(errors: Errors, *, code: str, name: str, dept: Department | None, parent: Department | None) -> None:
+def _validate(
+    errors: Errors, *, code: str, name: str, dept: Department | None, parent: Department | None
+) -> None:
     if not code.strip():
         errors.add("code", _("A department needs a code."))
-    elif Department.objects.filter(code=code).exclude(pk=dept.pk if dept else None).exists():
+    elif others(Department.objects.filter(code=code), dept.pk if dept else None).exists():
         errors.add("code", _("Another department already uses the code “%(code)s”.") % {"code": code})
     if not name.strip():
         errors.add("name", _("A department needs a name."))
@@ -36,10 +38,11 @@ def department_create(
     *, actor: User, code: str, name: str, name_en: str = "", parent: Department | None = None
 ) -> Department:
     require_role(actor, HR)
+    code, name, name_en = code.strip(), name.strip(), name_en.strip()
     errors = Errors()
     _validate(errors, code=code, name=name, dept=None, parent=parent)
     errors.raise_if_any()
-    dept = Department.objects.create(code=code.strip(), name=name.strip(), name_en=name_en.strip(), parent=parent)
+    dept = Department.objects.create(code=code, name=name, name_en=name_en, parent=parent)
     audit_record(actor=actor, obj=dept, action=AuditEntry.Action.CREATE)
     return dept
 

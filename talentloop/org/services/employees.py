@@ -5,6 +5,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +18,7 @@ from talentloop.core.services import audit_record
 
 from ..identity import InvalidIdNumber, mask_id_number, parse_id_number
 from ..models import Employee, EmployeeEvent
-from ._common import Errors, apply_changes, walk_up
+from ._common import Errors, apply_changes, comparable, others, walk_up
 
 FIELDS = {
     "employee_no", "name", "english_name", "gender", "birth_date", "id_number", "phone", "email",
@@ -51,7 +53,7 @@ def _validate(errors: Errors, data: dict[str, Any], employee: Employee | None) -
     number = data.get("employee_no") or ""
     if not number:
         errors.add("employee_no", _("An employee needs an employee number."))
-    elif Employee.objects.filter(employee_no=number).exclude(pk=own_pk).exists():
+    elif others(Employee.objects.filter(employee_no=number), own_pk).exists():
         errors.add("employee_no", _("Employee number %(no)s is already in use.") % {"no": number})
     if not data.get("name"):
         errors.add("name", _("An employee needs a name."))
@@ -64,6 +66,15 @@ def _validate(errors: Errors, data: dict[str, Any], employee: Employee | None) -
     phone = data.get("phone") or ""
     if phone and not _PHONE.match(phone):
         errors.add("phone", _("Enter a phone number of digits, optionally starting with +."))
+    email = data.get("email") or ""
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.add("email", _("Enter a valid email address."))
+    login = data.get("user")
+    if login is not None and others(Employee.objects.filter(user=login), own_pk).exists():
+        errors.add("user", _("This login already belongs to another employee."))
     _validate_identity(errors, data, own_pk)
     _validate_dates(errors, data)
     _validate_manager(errors, data, employee)
@@ -76,16 +87,19 @@ def _validate_identity(errors: Errors, data: dict[str, Any], own_pk: int | None)
     try:
         info = parse_id_number(id_number)
     except InvalidIdNumber:
-        errors.add("id_number", _("This is not a valid resident ID number (check the 18 characters and the last check digit)."))
+        errors.add("id_number", _(
+            "This is not a valid resident ID number (check the 18 characters and the last check digit)."
+        ))
         return
     data["id_number"] = info.number
     if data.get("birth_date") and data["birth_date"] != info.birth_date:
-        errors.add("birth_date", _("The birth date does not match the one in the ID number (%(date)s).") % {"date": info.birth_date})
+        message = _("The birth date does not match the one in the ID number (%(date)s).")
+        errors.add("birth_date", message % {"date": info.birth_date})
     elif not data.get("birth_date"):
         data["birth_date"] = info.birth_date
     if data.get("gender") in (Employee.Gender.MALE, Employee.Gender.FEMALE) and data["gender"] != info.gender:
         errors.add("gender", _("The gender does not match the one encoded in the ID number."))
-    if Employee.objects.filter(id_number=info.number).exclude(pk=own_pk).exists():
+    if others(Employee.objects.filter(id_number=info.number), own_pk).exists():
         errors.add("id_number", _("Another employee already has this ID number."))
 
 
@@ -106,8 +120,11 @@ def _validate_manager(errors: Errors, data: dict[str, Any], employee: Employee |
     if manager.pk == employee.pk:
         errors.add("manager", _("An employee cannot be their own manager."))
     elif employee.pk in walk_up(manager.pk, _manager_id):
-        errors.add("manager", _("This would create a reporting loop: %(manager)s already reports to %(employee)s.")
-                   % {"manager": manager.name, "employee": employee.name})
+        errors.add(
+            "manager",
+            _("This would create a reporting loop: %(manager)s already reports to %(employee)s.")
+            % {"manager": manager.name, "employee": employee.name},
+        )
 
 
 @transaction.atomic
@@ -141,15 +158,23 @@ def _allowed_fields(actor: User, employee: Employee) -> set[str]:
 @transaction.atomic
 def employee_update(*, actor: User, employee: Employee, changes: Mapping[str, Any]) -> Employee:
     allowed = _allowed_fields(actor, employee)
-    refused = sorted(set(changes) - allowed)
-    if refused:
-        raise PermissionDenied(_("You may not change these fields: %(fields)s.") % {"fields": ", ".join(refused)})
     clean = _normalise(changes)
+    # A field sent with its current value is no change (an API client may send the whole record back).
+    refused = sorted(
+        f for f, v in clean.items()
+        if f not in allowed and (f not in FIELDS or comparable(getattr(employee, f)) != comparable(v))
+    )
+    if refused:
+        raise PermissionDenied(
+            _("You may not change these fields: %(fields)s.") % {"fields": ", ".join(refused)}
+        )
+    clean = {f: v for f, v in clean.items() if f in allowed}
     merged = {f: getattr(employee, f) for f in FIELDS} | clean
     errors = Errors()
     _validate(errors, merged, employee)
     errors.raise_if_any()
-    if "id_number" in clean and not clean.get("birth_date") and merged.get("birth_date") and not employee.birth_date:
+    birth_from_id = "id_number" in clean and not clean.get("birth_date") and not employee.birth_date
+    if birth_from_id and merged.get("birth_date"):
         clean["birth_date"] = merged["birth_date"]
     if clean.get("id_number"):
         clean["id_number"] = merged["id_number"]

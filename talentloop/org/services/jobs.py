@@ -51,10 +51,12 @@ def _validate_model(errors: Errors, lines: Sequence[ModelLine]) -> list[tuple[Co
             continue
         required = line.get("required_score", 70)
         if competency.pk in seen:
-            errors.add("competency_model", _("Line %(n)d: %(c)s appears twice.") % {"n": index, "c": competency.code})
+            errors.add(
+                "competency_model", _("Line %(n)d: %(c)s appears twice.") % {"n": index, "c": competency.display_name}
+            )
         seen.add(competency.pk)
         if not Decimal("0") < weight <= Decimal("1"):
-            errors.add("competency_model", _("Line %(n)d: a weight is between 0 and 1.") % {"n": index})
+            errors.add("competency_model", _("Line %(n)d: a weight is more than 0%% and at most 100%%.") % {"n": index})
         if not isinstance(required, int) or not 0 <= required <= 100:
             errors.add("competency_model", _("Line %(n)d: the required score is 0 to 100.") % {"n": index})
         total += weight
@@ -62,14 +64,17 @@ def _validate_model(errors: Errors, lines: Sequence[ModelLine]) -> list[tuple[Co
     if lines and abs(total - Decimal("1")) > WEIGHT_TOLERANCE:
         errors.add(
             "competency_model",
-            _("The weights must add up to 1 (100%%); they add up to %(total)s.") % {"total": f"{total:.3f}"},
+            _("The weights must add up to 100%%; they add up to %(total)s%%.") % {"total": f"{total * 100:.1f}"},
         )
     return clean
 
 
 def _model_snapshot(job: Job) -> str:
     rows = [
-        {"competency": line.competency.code, "weight": str(line.weight), "required_score": line.required_score}
+        {
+            "competency": line.competency.code, "weight": str(line.weight),
+            "required_score": line.required_score,
+        }
         for line in job.competency_model.select_related("competency")
     ]
     return json.dumps(rows, ensure_ascii=False)

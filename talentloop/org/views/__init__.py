@@ -1,0 +1,1 @@
+"""HTML pages of the organisation, one module per area."""
