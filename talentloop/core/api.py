@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from .access import has_role
 from .errors import DomainError
+from .pagination import IdFirstPaginator
 
 if TYPE_CHECKING:
     from rest_framework.views import APIView
@@ -34,6 +35,12 @@ class StandardPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class LargeTablePagination(StandardPagination):
+    """For lists that reach 100,000 rows (employees): ids first, then the rows (see IdFirstPaginator)."""
+
+    django_paginator_class = IdFirstPaginator
 
 
 def _messages(value: Any) -> list[str]:

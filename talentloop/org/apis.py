@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from talentloop.core.access import HR, HR_AND_RECRUITING, STAFF_ROLES
-from talentloop.core.api import RolePermission
+from talentloop.core.api import LargeTablePagination, RolePermission
 from talentloop.core.models import Role
 
 from . import selectors, services
@@ -151,6 +151,7 @@ class EmployeeViewSet(_ServiceViewSet):
     """Employees visible to the caller: HR all, a manager their team, an employee only themself."""
 
     serializer_class = EmployeeSerializer
+    pagination_class = LargeTablePagination
     queryset = Employee.objects.none()  # for the schema generator; get_queryset() is what runs
     read_roles = frozenset({Role.HR_ADMIN, Role.HIRING_MANAGER, Role.EMPLOYEE})
     write_roles = frozenset({Role.HR_ADMIN, Role.HIRING_MANAGER, Role.EMPLOYEE})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -27,17 +28,30 @@ def check_digit(first17: str) -> str:
     return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
 
 
-def parse_id_number(value: str) -> IdentityInfo:
-    """Validate an 18-character number (checksum, date, region) and return what it encodes."""
-    raw = (value or "").strip().upper()
-    try:
-        number = ric.validate(raw)
-    except StdnumError as exc:
-        raise InvalidIdNumber(str(exc)) from exc
+def parse_id_number(value: str, *, today: dt.date | None = None) -> IdentityInfo:
+    """Validate an 18-character number (format, check digit, birth date, a known region code) and return what
+    it encodes.
+
+    The region only has to be a code that has existed: numbers are issued with the code of the place of
+    registration when the card is issued, so someone born in 1970 legitimately carries a district code created
+    in 1990 (python-stdnum's stricter birth-year check would reject real people)."""
+    number = ric.compact(value or "").upper()
     if len(number) != 18:
-        # 15-digit numbers stopped being issued in 2004 and carry no checksum.
+        # 15-digit numbers stopped being issued in 2004 and carry no check digit.
         raise InvalidIdNumber("only 18-character numbers are accepted")
-    birth = ric.get_birth_date(number)
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise InvalidIdNumber("the first 17 characters must be digits and the last a digit or X")
+    if number[17] != check_digit(number[:17]):
+        raise InvalidIdNumber("the check digit does not match")
+    try:
+        birth = ric.get_birth_date(number)
+    except StdnumError as exc:
+        raise InvalidIdNumber("the birth date is not a real date") from exc
+    if birth.year < 1900 or birth > (today or dt.date.today()):
+        raise InvalidIdNumber("the birth date is out of range")
+    region = {key: val for _part, props in numdb.get("cn/loc").info(number[:6]) for key, val in props.items()}
+    if "county" not in region:
+        raise InvalidIdNumber("the region code is unknown")
     gender = "male" if int(number[16]) % 2 == 1 else "female"
     return IdentityInfo(number=number, birth_date=birth, gender=gender)
 

@@ -72,3 +72,13 @@ def page_factory(browser: Any) -> Iterator[Any]:
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def shipped_library(transactional_db: Any) -> None:
+    """Browser tests need committed data the live server can see, so they run with transaction=True, which
+    empties tables between tests; put back what the migrations ship (competency library, levels)."""
+    from talentloop.org.library import sync_library
+    from talentloop.org.models import Competency, JobLevel
+
+    sync_library(Competency, JobLevel)

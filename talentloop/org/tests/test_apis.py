@@ -528,10 +528,10 @@ def test_pagination_page_size_up_to_500(org: dict[str, Any], hr_api: APIClient) 
 @pytest.mark.parametrize(
     ("user_key", "expected_queries", "visible"),
     [
-        # a count and a page
-        ("hr", 2, (5, 60)),
-        # the manager's own record, then a count and a page over the recursive team query
-        ("manager", 3, (4, 59)),
+        # a count, the page's ids, the page's rows
+        ("hr", 3, (5, 60)),
+        # the manager's own record, then a count, ids and rows over the recursive team query
+        ("manager", 4, (4, 59)),
     ],
 )
 def test_employee_list_query_count_does_not_grow_with_the_page(

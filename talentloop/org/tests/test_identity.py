@@ -25,7 +25,8 @@ VALID = "11010119900307002X"  # a woman born 1990-03-07 in Dongcheng, Beijing; c
 # No per-example deadline: the first parse loads stdnum's region table, which may be slow on a busy machine.
 no_deadline = settings(deadline=None)
 regions = st.sampled_from(REGIONS)
-birth_dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31))
+# Numbers are issued to living people: birth dates from 1900 up to today.
+birth_dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date.today())
 sequences = st.integers(min_value=0, max_value=10_000)
 genders = st.sampled_from(["male", "female"])
 
@@ -165,3 +166,23 @@ def test_masking_a_valid_number_hides_exactly_the_birth_date(
 ) -> None:
     number = make_id_number(region, birth_date, sequence, gender)
     assert mask_id_number(number) == number[:6] + "********" + number[14:]
+
+
+def test_a_district_code_younger_than_its_holder_is_accepted() -> None:
+    # 320508 (Suzhou Gusu) was created in 2012; people born long before carry it after re-registration.
+    info = parse_id_number(make_id_number("320508", dt.date(1965, 6, 1), 1, "male"))
+    assert (info.birth_date, info.gender) == (dt.date(1965, 6, 1), "male")
+
+
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        (make_id_number("110199", dt.date(1965, 6, 1), 1, "male"), "the region code is unknown"),
+        (make_id_number("110101", dt.date(1899, 12, 31), 1, "male"), "the birth date is out of range"),
+        (make_id_number("110101", dt.date.today() + dt.timedelta(days=1), 1, "male"), "the birth date is out of range"),
+        ("11010119650601003", "only 18-character numbers are accepted"),
+    ],
+)
+def test_numbers_refused_with_a_reason(number: str, reason: str) -> None:
+    with pytest.raises(InvalidIdNumber, match=reason):
+        parse_id_number(number)

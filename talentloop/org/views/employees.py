@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from talentloop.core.access import HR, has_role, require_role
 from talentloop.core.errors import PermissionDenied, ValidationFailed
 from talentloop.core.models import User
+from talentloop.core.pagination import IdFirstPaginator
 from talentloop.core.selectors import audit_rows
 from talentloop.core.web import apply_domain_errors, staff_view
 
@@ -45,7 +45,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     options = filters.selector_filters()
     employees = selectors.employee_list(user=user, **options)
     # The paginator counts once and fetches one page; the queryset itself is never evaluated whole.
-    page_obj = Paginator(employees, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = IdFirstPaginator(employees, PAGE_SIZE).get_page(request.GET.get("page"))
     manager = None
     if options["manager"] is not None:
         manager = selectors.employee_visible(user=user).filter(pk=options["manager"]).first()
