@@ -14,6 +14,7 @@ from talentloop.core.errors import NotFound, PermissionDenied
 from talentloop.core.models import AuditEntry, Role, User
 
 from .models import Competency, Department, Employee, EmployeeEvent, Job, JobCompetency, JobLevel
+from .profile import employee_profile_sections
 
 
 def team_ids_sql(manager_id: int) -> RawSQL:
@@ -97,7 +98,8 @@ def employee_profile(*, user: User, pk: int) -> dict[str, Any]:
             AuditEntry.objects.filter(object_type="org.employee", object_id=str(employee.pk))
             .select_related("actor")[:50]
         )
-    return {"employee": employee, "events": events, "reports": reports, "audit": audit}
+    sections = employee_profile_sections(user=user, employee=employee)
+    return {"employee": employee, "events": events, "reports": reports, "audit": audit, "sections": sections}
 
 
 def department_list(*, user: User) -> QuerySet[Department]:

@@ -21,6 +21,7 @@ from talentloop.core.testing.factories import (
     JobCompetencyFactory,
     JobFactory,
 )
+from talentloop.org import services
 from talentloop.org.identity import make_id_number
 from talentloop.org.models import (
     Competency,
@@ -938,3 +939,16 @@ def test_an_integrity_race_is_a_409_not_a_500(
     assert response.status_code == 409
     assert response.json() == {"detail": "The change conflicts with existing data and was not saved."}
     assert Employee.objects.filter(employee_no=taken).count() == 1
+
+
+def test_profile_document_has_the_record_and_timeline_and_respects_visibility(org: dict[str, Any], api_as: Any) -> None:
+    report = org["employees"]["report"]
+    hr = org["users"]["hr"]
+    services.employee_update(actor=hr, employee=report, changes={"department": org["departments"]["rd"]})
+    body = api_as(hr).get(f"/api/v1/employees/{report.pk}/profile/").json()
+    assert body["employee"]["employee_no"] == report.employee_no
+    assert body["employee"]["id_number"] == report.masked_id_number
+    assert [(e["kind"], e["data"]["field"]) for e in body["timeline"]] == [("department_changed", "department")]
+    assert api_as(org["users"]["employee"]).get(f"/api/v1/employees/{report.pk}/profile/").status_code == 200
+    assert api_as(org["users"]["outsider"]).get(f"/api/v1/employees/{report.pk}/profile/").status_code == 403
+    assert api_as(org["users"]["recruiter"]).get(f"/api/v1/employees/{report.pk}/profile/").status_code == 403
