@@ -20,6 +20,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/talentloop migrate --no-input -v 0
+	$(BIN)/talentloop collectstatic --no-input -v 0
 	$(BIN)/talentloop seed-demo
 	$(BIN)/talentloop serve --host $(HOST) --port $(PORT)
 
