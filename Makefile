@@ -22,6 +22,7 @@ demo: $(STAMP)
 	$(BIN)/talentloop migrate --no-input -v 0
 	$(BIN)/talentloop collectstatic --no-input -v 0
 	$(BIN)/talentloop seed-demo
+	$(BIN)/talentloop seed-demo-recruiting
 	$(BIN)/talentloop serve --host $(HOST) --port $(PORT)
 
 serve: $(STAMP)

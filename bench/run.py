@@ -20,7 +20,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import employee_api, employee_page, seed_demo
+from bench import employee_api, employee_page, parsing, recruiting, seed_demo
 from bench.env import BenchEnv, BenchError, Result, postgres_version
 
 Benchmark = Callable[[BenchEnv, str], list[Result]]
@@ -32,6 +32,9 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     (seed_demo.NAME, seed_demo.run),
     (employee_api.NAME, employee_api.run),
     (employee_page.NAME, employee_page.run),
+    (recruiting.IMPORT_NAME, recruiting.run_import),
+    (recruiting.BOARD_NAME, recruiting.run_board),
+    (parsing.NAME, recruiting.parsing_rows),
 ]
 DATABASES = ("sqlite", "postgres")
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from talentloop.org import apis as org
+from talentloop.recruiting import apis as recruiting
 
 # No browsable root listing: the OpenAPI schema documents the endpoints, and a root view would answer
 # roles (candidates) that may see nothing else here.
@@ -14,4 +15,6 @@ router.register("competencies", org.CompetencyViewSet, basename="competency")
 router.register("jobs", org.JobViewSet, basename="job")
 router.register("employees", org.EmployeeViewSet, basename="employee")
 
-urlpatterns = router.urls
+recruiting.register(router)
+
+urlpatterns = [*recruiting.extra_urlpatterns(), *router.urls]

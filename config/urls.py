@@ -14,4 +14,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("talentloop.core.urls")),
     path("org/", include("talentloop.org.urls")),
+    path("recruiting/", include("talentloop.recruiting.urls")),
+    path("careers/", include("talentloop.recruiting.public_urls")),
 ]

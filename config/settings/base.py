@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "talentloop.core",
     "talentloop.org",
+    "talentloop.recruiting",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"StageEnum": "talentloop.recruiting.models.Stage"},
 }
 
 # Tasks run in-process unless a broker is configured; the same code then runs on Celery workers.
@@ -182,3 +184,10 @@ LOGGING = {
 # Employee identity numbers are masked everywhere they are listed; HR admins see them in full only on
 # the edit form.
 TALENTLOOP_MAX_PAGE_SIZE = 500
+TALENTLOOP_COMPANY_NAME = os.environ.get("TALENTLOOP_COMPANY_NAME", "TalentLoop")
+# Absolute links in emails sent outside a request (tasks, imports) start with this.
+TALENTLOOP_SITE_URL = os.environ.get("TALENTLOOP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+TALENTLOOP_MAX_RESUME_BYTES = int(os.environ.get("TALENTLOOP_MAX_RESUME_BYTES", str(10 * 1024 * 1024)))
+# Uploads above this are refused before they are read into memory (resumes are far smaller).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

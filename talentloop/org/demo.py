@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
@@ -201,13 +202,22 @@ def _delete_demo(stdout: Writer) -> None:
     employees.update(manager=None)
     Employee.objects.filter(manager__department_id__in=dept_ids).update(manager=None)
     employees.delete()
-    Job.objects.filter(department_id__in=dept_ids).delete()
+    demo_jobs = Job.objects.filter(department_id__in=dept_ids)
+    _delete_dependent_records(demo_jobs)
+    demo_jobs.delete()
     Department.objects.filter(id__in=dept_ids).update(parent=None)
     Department.objects.filter(id__in=dept_ids).delete()
     User.objects.filter(id__in=user_ids).delete()
     if dept_ids or user_ids:
         stdout.write(f"Deleted the demo company: {len(dept_ids)} departments, {count:,} employees, "
                      f"{len(user_ids):,} logins.\n")
+
+
+def _delete_dependent_records(jobs: Any) -> None:
+    """Records other capabilities keep about the demo jobs (applications protect their job from deletion).
+    Looked up through the app registry: the org app does not import the apps built on top of it."""
+    if django_apps.is_installed("talentloop.recruiting"):
+        django_apps.get_model("recruiting", "Application").objects.filter(job__in=jobs).delete()
 
 
 def _allocate(total: int, shares: Sequence[float], minimum: int) -> list[int]:

@@ -114,9 +114,10 @@ def test_language_switch_renders_english_then_chinese(client: Client, org: dict[
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("hr", ["/", "/org/departments/", "/org/employees/", "/org/competencies/", "/org/jobs/", "/admin/"]),
-        ("recruiter", ["/", "/org/competencies/", "/org/jobs/"]),
-        ("manager", ["/", "/org/employees/", "/org/departments/", "/org/competencies/", "/org/jobs/"]),
+        ("hr", ["/", "/org/departments/", "/org/employees/", "/org/competencies/", "/org/jobs/", "/recruiting/",
+                "/admin/"]),
+        ("recruiter", ["/", "/org/competencies/", "/org/jobs/", "/recruiting/"]),
+        ("manager", ["/", "/org/employees/", "/org/departments/", "/org/competencies/", "/org/jobs/", "/recruiting/"]),
         ("employee", ["/", "/me/", "/org/departments/", "/org/competencies/"]),
         ("candidate", ["/"]),
     ],

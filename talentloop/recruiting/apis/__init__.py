@@ -1,0 +1,19 @@
+"""The recruiting API, one module per area; config/api_urls.py mounts them under /api/v1/."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
+from rest_framework.routers import BaseRouter
+
+from . import applications, checks, offers, written_tests
+
+_MODULES = (applications, written_tests, checks, offers)
+
+
+def register(router: BaseRouter) -> None:
+    for module in _MODULES:
+        module.register(router)
+
+
+def extra_urlpatterns() -> list[URLPattern | URLResolver]:
+    return [pattern for module in _MODULES for pattern in module.urlpatterns]
