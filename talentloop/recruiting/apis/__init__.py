@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver
 from rest_framework.routers import BaseRouter
 
-from . import applications, checks, offers, written_tests
+from . import applications, attachments, checks, offers, written_tests
 
-_MODULES = (applications, written_tests, checks, offers)
+_MODULES = (applications, attachments, written_tests, checks, offers)
 
 
 def register(router: BaseRouter) -> None:

@@ -382,6 +382,7 @@ def _detail(
         "subscores": (application.screening or {}).get("subscores") or {},
         "history": list(application.stage_changes.select_related("actor").order_by("at", "id")),
         "notes": list(application.notes.select_related("author").order_by("-created_at", "-id")),
+        "attachments": list(application.attachments.select_related("uploaded_by").order_by("-created_at", "-id")),
         "note_form": note_form or NoteForm(),
         "targets": [(stage, labels[stage]) for stage in targets],
         "other_pages": _other_pages(application),
