@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -24,7 +26,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @staff_view
 def home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = cast(User, request.user)
     return render(request, "core/home.html", {"dashboard": home_dashboard(user=user)})
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext
@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from talentloop.core.access import HR, HR_AND_RECRUITING, STAFF_ROLES
 from talentloop.core.api import LargeTablePagination, RolePermission
-from talentloop.core.models import Role
+from talentloop.core.models import Role, User
 
 from . import selectors, services
 from .identity import mask_id_number
@@ -73,13 +73,13 @@ class DepartmentViewSet(_ServiceViewSet):
     queryset = Department.objects.none()  # for the schema generator; get_queryset() is what runs
 
     def get_queryset(self) -> QuerySet[Department]:
-        return selectors.department_list(user=self.request.user)  # type: ignore[arg-type]
+        return selectors.department_list(user=_actor(self.request))
 
     def _create(self, data: dict[str, Any]) -> Department:
-        return services.department_create(actor=self.request.user, **data)  # type: ignore[arg-type]
+        return services.department_create(actor=_actor(self.request), **data)
 
     def _update(self, obj: Department, data: dict[str, Any]) -> Department:
-        return services.department_update(actor=self.request.user, department=obj, changes=data)  # type: ignore[arg-type]
+        return services.department_update(actor=_actor(self.request), department=obj, changes=data)
 
 
 class JobLevelViewSet(viewsets.ReadOnlyModelViewSet):
@@ -100,17 +100,17 @@ class CompetencyViewSet(_ServiceViewSet):
 
     def get_queryset(self) -> QuerySet[Competency]:
         params = _list_params(self, CompetencyListParams)
-        qs = selectors.competency_list(user=self.request.user, search=params.get("search"))  # type: ignore[arg-type]
+        qs = selectors.competency_list(user=_actor(self.request), search=params.get("search"))
         if params.get("active") is not None:
             qs = qs.filter(is_active=params["active"])
         return qs
 
     def _create(self, data: dict[str, Any]) -> Competency:
-        return services.competency_create(actor=self.request.user, data=_plain_indicators(data))  # type: ignore[arg-type]
+        return services.competency_create(actor=_actor(self.request), data=_plain_indicators(data))
 
     def _update(self, obj: Competency, data: dict[str, Any]) -> Competency:
         changes = _plain_indicators(data)
-        return services.competency_update(actor=self.request.user, competency=obj, changes=changes)  # type: ignore[arg-type]
+        return services.competency_update(actor=_actor(self.request), competency=obj, changes=changes)
 
 
 def _list_params(view: viewsets.GenericViewSet, params: type[serializers.Serializer[Any]]) -> dict[str, Any]:
@@ -137,15 +137,15 @@ class JobViewSet(_ServiceViewSet):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Job]:
-        return selectors.job_list(user=self.request.user, **_list_params(self, JobListParams))  # type: ignore[arg-type]
+        return selectors.job_list(user=_actor(self.request), **_list_params(self, JobListParams))
 
     def _create(self, data: dict[str, Any]) -> Job:
         model = data.pop("competency_model", [])
-        return services.job_create(actor=self.request.user, data=data, competency_model=model)  # type: ignore[arg-type]
+        return services.job_create(actor=_actor(self.request), data=data, competency_model=model)
 
     def _update(self, obj: Job, data: dict[str, Any]) -> Job:
         model = data.pop("competency_model", None)
-        return services.job_update(actor=self.request.user, job=obj, changes=data, competency_model=model)  # type: ignore[arg-type]
+        return services.job_update(actor=_actor(self.request), job=obj, changes=data, competency_model=model)
 
 
 @extend_schema_view(list=extend_schema(parameters=[EmployeeListParams]))
@@ -161,11 +161,11 @@ class EmployeeViewSet(_ServiceViewSet):
 
     def get_queryset(self) -> QuerySet[Employee]:
         params = _list_params(self, EmployeeListParams)
-        return selectors.employee_list(user=self.request.user, **params)  # type: ignore[arg-type]
+        return selectors.employee_list(user=_actor(self.request), **params)
 
     def get_object(self) -> Employee:
         # An existing but invisible employee is a 403 (from the selector), not a 404.
-        return selectors.employee_get(user=self.request.user, pk=int(self.kwargs["pk"]))  # type: ignore[arg-type]
+        return selectors.employee_get(user=_actor(self.request), pk=int(self.kwargs["pk"]))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not request.user.is_superuser and getattr(request.user, "role", None) != Role.HR_ADMIN:
@@ -179,7 +179,7 @@ class EmployeeViewSet(_ServiceViewSet):
     )
     @action(detail=True, methods=["get"])
     def profile(self, request: Request, pk: str | None = None) -> Response:
-        profile = selectors.employee_profile(user=request.user, pk=int(pk or 0))  # type: ignore[arg-type]
+        profile = selectors.employee_profile(user=_actor(request), pk=int(pk or 0))
         employee = profile["employee"]
         body: dict[str, Any] = {
             "employee": EmployeeSerializer(employee).data,
@@ -193,15 +193,20 @@ class EmployeeViewSet(_ServiceViewSet):
         return Response(body)
 
     def _create(self, data: dict[str, Any]) -> Employee:
-        return services.employee_create(actor=self.request.user, data=data)  # type: ignore[arg-type]
+        return services.employee_create(actor=_actor(self.request), data=data)
 
     def _update(self, obj: Employee, data: dict[str, Any]) -> Employee:
         if "id_number" in data and data["id_number"] == mask_id_number(obj.id_number):
             del data["id_number"]  # the masked value a GET returned, sent back unchanged
-        return services.employee_update(actor=self.request.user, employee=obj, changes=data)  # type: ignore[arg-type]
+        return services.employee_update(actor=_actor(self.request), employee=obj, changes=data)
 
     def _reload(self, obj: Any) -> Any:
         return obj
+
+
+def _actor(request: Request) -> User:
+    """The authenticated caller (RolePermission has already refused anonymous requests)."""
+    return cast(User, request.user)
 
 
 def _no_access() -> str:

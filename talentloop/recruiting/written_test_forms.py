@@ -3,7 +3,7 @@ valid questions, who may do what) are the service's (services.written_tests)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -39,7 +39,7 @@ class WrittenTestForm(forms.Form):
 
     def __init__(self, *args: Any, jobs: QuerySet[Job], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["job"].queryset = jobs  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["job"]).queryset = jobs
 
     @staticmethod
     def initial_for(test: WrittenTest) -> dict[str, Any]:
@@ -169,4 +169,4 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, tests: QuerySet[WrittenTest], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["test"].queryset = tests  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["test"]).queryset = tests

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -48,7 +48,7 @@ class JobFilterForm(forms.Form):
 
     def __init__(self, *args: Any, departments: QuerySet[Department], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["department"]).queryset = departments
 
 
 class JobForm(forms.Form):
@@ -71,8 +71,8 @@ class JobForm(forms.Form):
         self, *args: Any, departments: QuerySet[Department], levels: QuerySet[JobLevel], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
-        self.fields["level"].queryset = levels  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Any]", self.fields["department"]).queryset = departments
+        cast("forms.ModelChoiceField[Any]", self.fields["level"]).queryset = levels
 
     @classmethod
     def initial_for(cls, job: Job) -> dict[str, Any]:
@@ -101,7 +101,7 @@ class CompetencyLineForm(forms.Form):
 
     def __init__(self, *args: Any, choices: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["competency"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["competency"]).choices = [("", "—"), *choices]
 
 
 def competency_choices(competencies: Iterable[Competency]) -> Choices:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -25,7 +25,7 @@ FORM_TEMPLATE = "org/employee_form.html"
 
 
 def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+    return cast(User, request.user)
 
 
 def _visible_employee(user: User, pk: int) -> Employee:
