@@ -56,6 +56,13 @@ def application_get(*, user: User, pk: int) -> Application:
     return application
 
 
+def application_get_for_recruiter(*, user: User, pk: int) -> Application:
+    """An application HR or a recruiter works on (checks, offers); hiring managers may not work on these."""
+    application = application_get(user=user, pk=pk)
+    require_recruiter(user)
+    return application
+
+
 def job_for_recruiting(*, user: User, pk: int) -> Job:
     job = jobs_in_reach(user).select_related("department", "level").filter(pk=pk).first()
     if job is None:

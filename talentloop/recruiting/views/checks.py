@@ -20,7 +20,6 @@ from talentloop.core.models import User
 from talentloop.core.web import apply_domain_errors, staff_view
 
 from .. import selectors
-from ..access import require_application_access, require_recruiter
 from ..models import Application, BackgroundCheck, BackgroundCheckItem, CheckProvider
 from ..services import checks
 
@@ -52,11 +51,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _application(request: HttpRequest, pk: int) -> Application:
-    user = _user(request)
-    application = selectors.application_get(user=user, pk=pk)
-    require_recruiter(user)
-    require_application_access(user, application)
-    return application
+    return selectors.application_get_for_recruiter(user=_user(request), pk=pk)
 
 
 @staff_view

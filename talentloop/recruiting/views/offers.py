@@ -24,7 +24,6 @@ from talentloop.org.forms.employees import DateInput
 from talentloop.org.models import Department, JobLevel
 
 from .. import selectors
-from ..access import require_application_access, require_recruiter
 from ..models import Application, Offer
 from ..services import hire, offers
 from .checks import candidate_page
@@ -70,11 +69,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _application(request: HttpRequest, pk: int) -> Application:
-    user = _user(request)
-    application = selectors.application_get(user=user, pk=pk)
-    require_recruiter(user)
-    require_application_access(user, application)
-    return application
+    return selectors.application_get_for_recruiter(user=_user(request), pk=pk)
 
 
 @staff_view
