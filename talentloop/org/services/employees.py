@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -155,6 +155,19 @@ def _allowed_fields(actor: User, employee: Employee) -> set[str]:
     raise PermissionDenied(_("You may not change this employee's record."))
 
 
+# Any fixed number: the key of the one lock that serialises changes of reporting lines.
+_REPORTING_LINE_LOCK = 7_364_201
+
+
+def _serialise_reporting_line_changes() -> None:
+    """Two managers changed at once (A under B, B under A) could each pass the loop check. PostgreSQL runs
+    writers concurrently, so these changes take a transaction-scoped lock; SQLite already runs one writer
+    at a time. Manager changes are rare, so the lock costs nothing in practice."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_REPORTING_LINE_LOCK])
+
+
 @transaction.atomic
 def employee_update(*, actor: User, employee: Employee, changes: Mapping[str, Any]) -> Employee:
     allowed = _allowed_fields(actor, employee)
@@ -169,6 +182,8 @@ def employee_update(*, actor: User, employee: Employee, changes: Mapping[str, An
             _("You may not change these fields: %(fields)s.") % {"fields": ", ".join(refused)}
         )
     clean = {f: v for f, v in clean.items() if f in allowed}
+    if "manager" in clean:
+        _serialise_reporting_line_changes()
     merged = {f: getattr(employee, f) for f in FIELDS} | clean
     errors = Errors()
     _validate(errors, merged, employee)
