@@ -98,8 +98,30 @@ def employee_profile(*, user: User, pk: int) -> dict[str, Any]:
             AuditEntry.objects.filter(object_type="org.employee", object_id=str(employee.pk))
             .select_related("actor")[:50]
         )
+    _describe_changes(events)
     sections = employee_profile_sections(user=user, employee=employee)
     return {"employee": employee, "events": events, "reports": reports, "audit": audit, "sections": sections}
+
+
+def _describe_changes(events: list[EmployeeEvent]) -> None:
+    """Give change events a summary in the reader's language ("Sales → R&D"), from the ids they store, so a
+    change made by an English-speaking HR user reads in Chinese for a Chinese reader. Three queries at most."""
+    wanted: dict[str, set[int]] = {"department": set(), "job": set(), "manager": set()}
+    changes = [e for e in events if isinstance(e.data, dict) and e.data.get("field") in (*wanted, "status")]
+    for event in changes:
+        if event.data["field"] in wanted:
+            ids = (event.data.get("from"), event.data.get("to"))
+            wanted[event.data["field"]] |= {v for v in ids if isinstance(v, int)}
+    names: dict[str, dict[Any, str]] = {
+        "department": {d.pk: d.display_name for d in Department.objects.filter(pk__in=wanted["department"])},
+        "job": dict(Job.objects.filter(pk__in=wanted["job"]).values_list("pk", "title")),
+        "manager": dict(Employee.objects.filter(pk__in=wanted["manager"]).values_list("pk", "name")),
+        "status": {value: str(label) for value, label in Employee.Status.choices},
+    }
+    for event in changes:
+        table = names[event.data["field"]]
+        before, after = (table.get(event.data.get(k), "—") for k in ("from", "to"))
+        event.summary = f"{before} → {after}"
 
 
 def department_list(*, user: User) -> QuerySet[Department]:

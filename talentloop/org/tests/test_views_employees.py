@@ -12,12 +12,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from talentloop.core.models import AuditEntry
 from talentloop.core.testing.factories import EmployeeFactory, JobFactory, UserFactory
 from talentloop.org.identity import make_id_number, mask_id_number
 from talentloop.org.models import Employee, EmployeeEvent, JobLevel
-from talentloop.org.services.employees import SELF_SERVICE_FIELDS
+from talentloop.org.services.employees import SELF_SERVICE_FIELDS, employee_update
 
 pytestmark = pytest.mark.django_db
 
@@ -486,3 +487,17 @@ def test_others_may_not_edit(
     )
     employee.refresh_from_db()
     assert employee.phone == ""
+
+
+def test_timeline_changes_read_in_the_readers_language(login: Login, org: dict[str, Any]) -> None:
+    report = org["employees"]["report"]
+    with translation.override("en"):
+        employee_update(actor=org["users"]["hr"], employee=report, changes={"department": org["departments"]["rd"]})
+    client = login(org["users"]["hr"])
+    url = reverse("org:employee_detail", args=[report.pk])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    zh = client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.get(url).content.decode()
+    assert '<p class="timeline-summary">销售部 → 研发部</p>' in zh
+    assert '<p class="timeline-summary">Sales → R&amp;D</p>' in en
