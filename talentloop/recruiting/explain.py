@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from talentloop.assessment.resume.skills import chinese_label
 
 _DEGREES = {
     "high school": gettext_lazy("high school"),
@@ -19,13 +21,18 @@ _DEGREES = {
 }
 
 
+def skill_label(name: str) -> str:
+    """A skill's name as the reader expects it: the Chinese name on Chinese pages where the vocabulary has one."""
+    return chinese_label(name) if (get_language() or "").startswith("zh") else name
+
+
 def _degree(label: str) -> str:
     return str(_DEGREES.get(label, label))
 
 
 _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
-    (re.compile(r"^(?P<s>.+) \(required\)$"), lambda m: _("%(skill)s (required)") % {"skill": m["s"]}),
-    (re.compile(r"^(?P<s>.+) \(preferred\)$"), lambda m: _("%(skill)s (preferred)") % {"skill": m["s"]}),
+    (re.compile(r"^(?P<s>.+) \(required\)$"), lambda m: _("%(skill)s (required)") % {"skill": skill_label(m["s"])}),
+    (re.compile(r"^(?P<s>.+) \(preferred\)$"), lambda m: _("%(skill)s (preferred)") % {"skill": skill_label(m["s"])}),
     (re.compile(r"^has (?P<h>[\d.]+) years \(needs ≥ (?P<n>[\d.]+)\)$"),
      lambda m: _("%(has)s years of experience (needs at least %(need)s)") % {"has": m["h"], "need": m["n"]}),
     (re.compile(r"^needs ≥ (?P<n>[\d.]+) years, has (?P<h>[\d.]+)$"),

@@ -88,6 +88,22 @@ def normalise_skill(name: str) -> str | None:
     return _vocabulary().lookup.get(_normalise(name).strip().lower())
 
 
+def chinese_label(name: str) -> str:
+    """How a canonical skill reads on a Chinese page: its first all-Chinese synonym (Marketing → 市场营销),
+    else the name itself (Python stays Python)."""
+    return _chinese_labels().get(name, name)
+
+
+@lru_cache(maxsize=1)
+def _chinese_labels() -> dict[str, str]:
+    labels = {}
+    for skill in _vocabulary().skills:
+        chinese = next((s for s in skill.synonyms if s and all("\u4e00" <= ch <= "\u9fff" for ch in s)), None)
+        if chinese:
+            labels[skill.name] = chinese
+    return labels
+
+
 def _normalise(text: str) -> str:
     # NFKC turns full-width letters and punctuation (Ｊａｖａ，Ｃ＋＋) into ASCII; one space stands for any run.
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text))

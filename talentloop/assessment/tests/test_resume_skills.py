@@ -136,3 +136,11 @@ def test_find_skills_never_raises_and_returns_only_canonical_names(text: str) ->
 def test_every_skill_in_a_list_is_found_whatever_the_separator(listed: list[str], joiner: str) -> None:
     found = find_skills(joiner.join(listed))
     assert {normalise_skill(synonym) for synonym in listed} <= set(found)
+
+
+def test_chinese_labels_use_an_all_chinese_synonym_or_keep_the_name() -> None:
+    from talentloop.assessment.resume.skills import chinese_label
+
+    assert [chinese_label(n) for n in ("Marketing", "Data Analysis", "Python", "no such skill")] == [
+        "市场营销", "数据分析", "Python", "no such skill",
+    ]

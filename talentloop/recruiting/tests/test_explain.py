@@ -45,3 +45,11 @@ def test_every_engine_sentence_has_a_chinese_rendering() -> None:
 def test_english_rendering(sentence: str, english: str) -> None:
     with translation.override("en"):
         assert explain(sentence) == english
+
+
+def test_skills_read_in_chinese_where_the_vocabulary_has_a_chinese_name() -> None:
+    with translation.override("zh-hans"):
+        assert explain("Marketing (required)") == "市场营销（必备）"
+        assert explain("Python (preferred)") == "Python（加分项）"
+    with translation.override("en"):
+        assert explain("Marketing (required)") == "Marketing (required)"
