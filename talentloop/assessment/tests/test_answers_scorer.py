@@ -225,6 +225,7 @@ def test_result_records_engine_version_and_parameters_and_round_trips_through_js
     assert json.loads(json.dumps(data)) == data
     assert data["score"] == result.score
     assert data["evidence"][0]["sentence"] == EN_STRONG_SENTENCES[0]
+    # The ignores below are the test: writing to a result must fail at run time, as the types already say.
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.score = 1.0  # type: ignore[misc]
     with pytest.raises(TypeError):
@@ -246,6 +247,7 @@ def test_weights_and_question_are_validated() -> None:
         AnswerWeights(0, 0, 0, 0, 0, 0)
     with pytest.raises(ValueError, match="language"):
         Question(text="q", language="fr", competency="c")
+    # Lists from a JSON caller are accepted and stored as tuples (the annotation says tuple, hence the ignore).
     assert Question(text="q", language="en", competency="c", key_points=[KeyPoint("a", ["b"])]).key_points == (  # type: ignore[arg-type]
         KeyPoint("a", ("b",)),
     )
@@ -266,7 +268,7 @@ def test_deterministic() -> None:
 
 class _UnhashableTokenizer:
     name = "words"
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # deliberately unhashable: the scorer must not rely on caching
 
     def tokens(self, text: str) -> list[str]:
         return text.split()

@@ -185,7 +185,7 @@ def test_domain_permission_error_renders_403_page(
 def test_static_stylesheet_is_served(client: Client) -> None:
     response = client.get("/static/talentloop/app.css")
     assert response.status_code == 200
-    body = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+    body = response.getvalue().decode()
     for selector in (
         ".page-header",
         ".table-wrap",
