@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from talentloop.interviews import apis as interviews
 from talentloop.org import apis as org
 from talentloop.recruiting import apis as recruiting
 
@@ -16,5 +17,6 @@ router.register("jobs", org.JobViewSet, basename="job")
 router.register("employees", org.EmployeeViewSet, basename="employee")
 
 recruiting.register(router)
+interviews.register(router)
 
-urlpatterns = [*recruiting.extra_urlpatterns(), *router.urls]
+urlpatterns = [*recruiting.extra_urlpatterns(), *interviews.extra_urlpatterns(), *router.urls]

@@ -16,4 +16,6 @@ urlpatterns = [
     path("org/", include("talentloop.org.urls")),
     path("recruiting/", include("talentloop.recruiting.urls")),
     path("careers/", include("talentloop.recruiting.public_urls")),
+    path("interviews/", include("talentloop.interviews.urls")),
+    path("interview/", include("talentloop.interviews.public_urls")),
 ]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "talentloop.core",
     "talentloop.org",
     "talentloop.recruiting",
+    "talentloop.interviews",
 ]
 
 MIDDLEWARE = [

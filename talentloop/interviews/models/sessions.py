@@ -1,0 +1,134 @@
+"""A candidate's interview: the session (secret link), its generated questions and the answers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from talentloop.core.models import TimeStampedModel
+from talentloop.org.models import Competency
+from talentloop.recruiting.models import Application
+
+from .bank import InterviewQuestion, QuestionLanguage
+
+
+class InterviewSession(TimeStampedModel):
+    """One round of AI interview for one application. The token is the candidate's only key to it."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        CONSENTED = "consented", _("Consented")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        HUMAN_REVIEW = "human_review", _("Asked for a human interviewer instead")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    token = models.CharField(max_length=64, unique=True)
+    language = models.CharField(_("language"), max_length=10, choices=QuestionLanguage.choices)
+    status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.INVITED)
+    expires_at = models.DateTimeField(_("link expires at"))
+    # Whether answers after a question's time limit are accepted (and marked late) or refused.
+    accept_late_answers = models.BooleanField(_("accept late answers"), default=True)
+    consented_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    # What the candidate agreed to: {"version": str, "text": str, "analyses": ["text"]}.
+    consent = models.JSONField(_("consent"), default=dict, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # {"name", "version", "seed", "parameters"}: how the questions were chosen, to reproduce it.
+    generator = models.JSONField(_("question generator"), default=dict, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("AI interview")
+        verbose_name_plural = _("AI interviews")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "round"], name="interview_round_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"interview {self.pk} (application {self.application_id}, round {self.round})"
+
+
+class SessionQuestion(models.Model):
+    """A question as this candidate sees it: a snapshot of the bank question with the job context filled in,
+    so later edits to the bank never change a past interview."""
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="questions")
+    question = models.ForeignKey(InterviewQuestion, on_delete=models.PROTECT, related_name="+")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    type = models.CharField(max_length=12)
+    difficulty = models.PositiveSmallIntegerField()
+    time_limit_seconds = models.PositiveIntegerField()
+    key_points = models.JSONField(default=list)
+    reference_answer = models.TextField(blank=True)
+    levels = models.JSONField(default=dict, blank=True)
+    # When the candidate first saw it: the time limit runs from here (and survives a dropped connection).
+    shown_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "position"], name="sessionquestion_position_unique"),
+            models.UniqueConstraint(fields=["session", "question"], name="sessionquestion_question_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}#{self.position}"
+
+
+class InterviewAnswer(TimeStampedModel):
+    """The candidate's answer to one session question: the draft while typing, then the submitted text and,
+    once scored, the engine's result with the engine name, version and parameters that produced it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted, being scored")
+        SCORED = "scored", _("Scored")
+        FAILED = "failed", _("Scoring failed")
+
+    session_question = models.OneToOneField(SessionQuestion, on_delete=models.CASCADE, related_name="answer")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    draft_text = models.TextField(blank=True)
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    is_late = models.BooleanField(_("late"), default=False)
+    language_mismatch = models.BooleanField(_("answered in another language"), default=False)
+    score = models.FloatField(_("score"), null=True, blank=True)
+    subscores = models.JSONField(default=dict, blank=True)
+    evidence = models.JSONField(default=list, blank=True)
+    missing_key_points = models.JSONField(default=list, blank=True)
+    matched_key_points = models.JSONField(default=list, blank=True)
+    flags = models.JSONField(default=list, blank=True)
+    # {"name", "version", "parameters", "calibration"}.
+    engine = models.JSONField(default=dict, blank=True)
+    scored_at = models.DateTimeField(null=True, blank=True)
+    # HR's own rating of this answer (0-100), used to calibrate the scorer.
+    hr_rating = models.PositiveSmallIntegerField(_("HR rating"), null=True, blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session_question"]
+        verbose_name = _("interview answer")
+        verbose_name_plural = _("interview answers")
+        constraints = [
+            models.CheckConstraint(condition=Q(hr_rating__lte=100), name="answer_hr_rating_max_100"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100), name="answer_score_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"answer to {self.session_question_id}"
