@@ -192,3 +192,12 @@ TALENTLOOP_MAX_RESUME_BYTES = int(os.environ.get("TALENTLOOP_MAX_RESUME_BYTES", 
 # Uploads above this are refused before they are read into memory (resumes are far smaller).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# AI interviews (issue #4). Late answers are accepted and marked late, or refused ("reject"); the grace period
+# absorbs network delay between the candidate's click and the server.
+TALENTLOOP_INTERVIEW_EXPIRES_DAYS = int(os.environ.get("TALENTLOOP_INTERVIEW_EXPIRES_DAYS", "7"))
+TALENTLOOP_INTERVIEW_LATE_ANSWERS = os.environ.get("TALENTLOOP_INTERVIEW_LATE_ANSWERS", "accept")
+TALENTLOOP_INTERVIEW_GRACE_SECONDS = int(os.environ.get("TALENTLOOP_INTERVIEW_GRACE_SECONDS", "15"))
+TALENTLOOP_MAX_ANSWER_CHARS = int(os.environ.get("TALENTLOOP_MAX_ANSWER_CHARS", "20000"))
+# A TrueType font with Chinese glyphs for PDF reports; found among the system fonts when unset.
+TALENTLOOP_PDF_FONT = os.environ.get("TALENTLOOP_PDF_FONT", "")
