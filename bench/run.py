@@ -20,7 +20,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import employee_api, employee_page, parsing, recruiting, seed_demo
+from bench import employee_api, employee_page, interview_engine, parsing, recruiting, seed_demo
 from bench.env import BenchEnv, BenchError, Result, postgres_version
 
 Benchmark = Callable[[BenchEnv, str], list[Result]]
@@ -35,6 +35,8 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     (recruiting.IMPORT_NAME, recruiting.run_import),
     (recruiting.BOARD_NAME, recruiting.run_board),
     (parsing.NAME, recruiting.parsing_rows),
+    (interview_engine.SCORING_NAME, interview_engine.run_scoring),
+    (interview_engine.BATCH_NAME, interview_engine.run_batch),
 ]
 DATABASES = ("sqlite", "postgres")
 RESULTS = Path(__file__).resolve().parent / "results"

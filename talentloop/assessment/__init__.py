@@ -8,7 +8,9 @@ learn calibration in `fit()`, and score purely in `score()`; analysers for text,
 behind one small interface. Fusion into competency scores, an overall score and a fit level is weighted
 by the job's competency model and documented in docs/scoring.md.
 
+Packages: resume/ and screening.py (resume parsing and matching), answers/ (typed-answer scoring,
+calibration, the batch record format), interview/ (question generation, job context, fusion).
+
 Nothing here imports Django or the TalentLoop apps: the apps call the engine, never the reverse, so it
 can run in a worker, a notebook or a test without settings; tests/test_no_django.py here enforces it.
-Later issues fill the package in.
 """

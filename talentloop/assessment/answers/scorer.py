@@ -7,7 +7,9 @@ Each between 0 and 1 (reported x100, one decimal, in `subscores`):
     K = key points matched / key points                                         (key_points)
         A key point matches a sentence when the point or a synonym occurs in it (after normalisation; ASCII
         phrases as whole words, so "fix" is not found in "prefix"), or when the share of the phrase's tokens
-        found in the sentence is >= `key_point_overlap` (0.6).
+        found in the sentence is >= `key_point_overlap` (0.6). Only the affirmative part of the sentence
+        counts: negation scopes ("我没有道歉", "I did not apologise", see clauses.py) are blanked out first,
+        except for phrases that are negative themselves ("不推诿", "no blame").
     F = min(1, best cosine(answer tokens, reference tokens) / 0.5)             (reference_similarity)
     S = 0.8 * (STAR parts found / 4) + 0.2 * min(1, connectives found / 2)     (structure)
         STAR parts: situation (当时, 背景, when I...), task (我负责, my role...), action (我首先, 然后,
@@ -35,8 +37,15 @@ Flags and penalties (points taken off raw, `penalties` configures them):
     empty            fewer than 3 units (Chinese characters or words)          100
     near_empty       fewer than lo / 4 units                                    20
     copied_question  the answer mostly repeats the question (similarity >= 0.75) 40
-    off_topic        relevance below 0.05 (no question term at all)             30
+    off_topic        relevance below 0.05 (no question term at all) and cosine    30
+                     similarity to every reference answer below 0.1
     blaming          blames others: 都是他们的错, 不是我的问题, it was their fault... 15
+                     (not when conceded: "虽然不是我的错，但我…", "although it wasn't my fault, I ...")
+    language_mismatch the answer's detected language is not the question's, >= 10 units  0 (flag only)
+
+Tokens come from `JiebaTokenizer` by default (jieba words for Chinese, stemmed English words; text.py);
+`BigramTokenizer` or any `Tokenizer` plugs in instead. ENGINE_VERSION 2.0 (jieba, negation, concession,
+language_mismatch, broader cues) replaced 1.0 (bigrams).
 
 Evidence lists the sentences that earned credit (a key point, a STAR part, a number, an example...) with
 the reasons. The scorer never labels emotions or personality. Pure and deterministic; `score` does not
@@ -54,80 +63,30 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any, cast
 
+from .clauses import affirmative, conceded, has_negator
+from .cues import ACTIONS, BLAMING, CONNECTIVES, EXAMPLE, NUMBER, PERCENT, STAR, TIME_SPAN, cues
 from .model import Answer, AnswerScore, Evidence, Question
-from .text import BigramTokenizer, Tokenizer, detect_language, length_units, normalise, split_sentences
+from .text import JiebaTokenizer, Tokenizer, detect_language, length_units, normalise, split_sentences
 
 __all__ = ["ENGINE", "ENGINE_VERSION", "FLAGS", "SUBSCORES", "AnswerWeights", "TextAnswerScorer"]
 
 ENGINE = "talentloop-text-answer"
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "2.0"
 SUBSCORES: tuple[str, ...] = (
     "key_points", "reference_similarity", "structure", "specificity", "relevance", "length",
 )
-FLAGS: tuple[str, ...] = ("empty", "near_empty", "copied_question", "off_topic", "blaming")
+FLAGS: tuple[str, ...] = ("empty", "near_empty", "copied_question", "off_topic", "blaming", "language_mismatch")
 DEFAULT_PENALTIES: Mapping[str, float] = {
     "empty": 100.0, "near_empty": 20.0, "copied_question": 40.0, "off_topic": 30.0, "blaming": 15.0,
+    "language_mismatch": 0.0,
 }
+MISMATCH_MIN_UNITS = 10
 LENGTH_BANDS: Mapping[str, tuple[int, int]] = {"zh-hans": (80, 400), "en": (60, 300)}
 _REFERENCE_SATURATION = 0.5
 _OFF_TOPIC_BELOW = 0.05
+_OFF_TOPIC_SIMILARITY = 0.1  # an answer close to a reference answer is on topic whatever words it uses
 _COPY_SIMILARITY = 0.75
 _STRIP = re.compile(r"[\W_]+")
-
-
-def _cues(*phrases: str) -> re.Pattern[str]:
-    """One pattern for Chinese phrases (anywhere) and ASCII ones (whole words: "fix" is not in "prefix")."""
-    parts = []
-    for phrase in sorted(phrases, key=len, reverse=True):
-        escaped = re.escape(phrase)
-        parts.append(rf"(?<!\w){escaped}(?!\w)" if phrase.isascii() else escaped)
-    return re.compile("|".join(parts))
-
-
-_STAR = {
-    "situation": _cues(
-        "当时", "背景", "那时", "有一次", "曾经", "上个月", "去年", "在我之前", "情况是",
-        "when i", "at the time", "situation", "background", "last year", "once", "there was",
-    ),
-    "task": _cues(
-        "我负责", "我的任务", "任务是", "目标是", "我需要", "我的职责", "需要我",
-        "my role", "my task", "i was responsible", "responsible for", "the goal", "i needed to", "my job was",
-    ),
-    "action": _cues(
-        "我首先", "首先", "然后", "接着", "随后", "我立即", "我主动", "我决定", "我马上", "我先",
-        "i first", "first i", "then", "next", "i decided", "i contacted", "i called", "i took", "i immediately",
-        "i listened", "i offered", "i arranged",
-    ),
-    "result": _cues(
-        "最后", "结果", "最终", "提升了", "提高了", "降低了", "减少了", "增加了", "成功", "满意",
-        "as a result", "in the end", "finally", "increased", "reduced", "improved", "resolved", "result",
-        "outcome", "satisfied",
-    ),
-}
-_CONNECTIVES = _cues(
-    "因为", "所以", "因此", "首先", "其次", "另外", "同时", "但是", "不过", "此外",
-    "because", "therefore", "first", "second", "however", "so that", "as a result", "in addition", "moreover",
-)
-_EXAMPLE = _cues("例如", "比如", "举个例子", "举例来说", "for example", "for instance", "e.g", "such as")
-_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|天|周|次|位|名|年|倍|家|条|项|人|小时|分钟|星期|月)")
-_PERCENT = re.compile(r"\d\s*%|百分之|\bpercent\b|\d\s*成")
-_TIME_SPAN = re.compile(
-    r"(?:\d+|[一二两三四五六七八九十半几]+)\s*(?:个)?(?:天|周|星期|月|小时|分钟|年|日内|工作日)"
-    r"|\b(?:\d+|a|an|one|two|three|four|five|six|seven|ten|few|several)\s+(?:days?|weeks?|months?|hours?|"
-    r"minutes?|years?)\b|\bwithin\b|\bby (?:monday|tuesday|wednesday|thursday|friday|the next day)\b"
-)
-_ACTIONS = _cues(
-    "联系", "沟通", "安排", "制定", "分析", "调查", "协调", "核实", "整理", "记录", "回访", "补偿", "退款", "更换",
-    "培训", "组织", "设计", "优化", "上线", "测试", "总结",
-    "contacted", "called", "arranged", "analysed", "analyzed", "investigated", "coordinated", "checked",
-    "documented", "recorded", "refunded", "replaced", "trained", "organised", "organized", "designed",
-    "optimised", "optimized", "launched", "tested", "emailed", "escalated", "offered",
-)
-_BLAMING = _cues(
-    "都是他们的错", "是他们的错", "不是我的问题", "不是我的错", "不关我的事", "责任不在我", "都怪", "怪他们", "怪客户",
-    "怪同事", "他们太笨", "it was their fault", "their fault", "not my fault", "not my problem", "blame them",
-    "blamed them", "blame the customer", "blamed the customer", "nothing to do with me", "his fault", "her fault",
-)
 
 
 @dataclass(frozen=True)
@@ -149,13 +108,27 @@ class AnswerWeights:
 
 
 @dataclass(frozen=True)
+class _Phrases:
+    """The point and synonyms of a key point: one pattern for them (None when all are blank), their tokens."""
+
+    pattern: re.Pattern[str] | None
+    token_sets: tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True)
+class _KeyPoint:
+    name: str
+    plain: _Phrases  # matched in the affirmative part of a sentence
+    negative: _Phrases  # phrases with a negator of their own ("不推诿"): matched in the whole sentence
+
+
+@dataclass(frozen=True)
 class _PreparedQuestion:
     """What the scorer derives from a question once: normalised text and token sets."""
 
     normalised: str
     compact: str  # normalised without spaces and punctuation, for the copied-question check
-    # name, a pattern for the point and its synonyms (None when all are blank), their token sets
-    key_points: tuple[tuple[str, re.Pattern[str] | None, tuple[frozenset[str], ...]], ...]
+    key_points: tuple[_KeyPoint, ...]
     references: tuple[tuple[Counter[str], float], ...]  # token counts and norms
     terms: frozenset[str]
 
@@ -174,11 +147,15 @@ def _derive(question: Question, tokenizer: Tokenizer) -> _PreparedQuestion:
     key_points = []
     terms = set(tokenizer.tokens(normalised))
     for key_point in question.key_points:
-        phrases = tuple(p for p in (normalise(x).strip() for x in (key_point.point, *key_point.synonyms)) if p)
-        token_sets = tuple(frozenset(tokenizer.tokens(p)) for p in phrases)
-        key_points.append((key_point.point, _cues(*phrases) if phrases else None, token_sets))
-        for tokens in token_sets:
-            terms |= tokens
+        phrases = [p for p in (normalise(x).strip() for x in (key_point.point, *key_point.synonyms)) if p]
+        groups = []
+        for negative in (False, True):
+            group = tuple(p for p in phrases if has_negator(p) == negative)
+            token_sets = tuple(frozenset(tokenizer.tokens(p)) for p in group)
+            groups.append(_Phrases(cues(*group) if group else None, token_sets))
+            for tokens in token_sets:
+                terms |= tokens
+        key_points.append(_KeyPoint(key_point.point, groups[0], groups[1]))
     references = []
     for reference in question.reference_answers:
         counts = Counter(tokenizer.tokens(normalise(reference)))
@@ -195,7 +172,7 @@ class TextAnswerScorer:
     weights: AnswerWeights = field(default_factory=AnswerWeights)
     penalties: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_PENALTIES))
     key_point_overlap: float = 0.6
-    tokenizer: Tokenizer = field(default_factory=BigramTokenizer)
+    tokenizer: Tokenizer = field(default_factory=JiebaTokenizer)
     slope: float = 1.0
     intercept: float = 0.0
 
@@ -257,28 +234,36 @@ class TextAnswerScorer:
         normalised = normalise(text)
         language = detect_language(normalised)
         sentences = [(raw, start, end, normalise(raw)) for raw, start, end in split_sentences(text)]
-        sentence_tokens = [set(self.tokenizer.tokens(norm)) for *_, norm in sentences]
-        answer_tokens = Counter(self.tokenizer.tokens(normalised))
+        # The answer's tokens are its sentences' tokens: sentence ends never fall inside a word.
+        token_lists = [self.tokenizer.tokens(norm) for *_, norm in sentences]
+        sentence_tokens = [set(tokens) for tokens in token_lists]
+        answer_tokens = Counter(token for tokens in token_lists for token in tokens)
+        positive = [affirmative(norm) for *_, norm in sentences]
+        positive_tokens = [
+            tokens if plain == norm else set(self.tokenizer.tokens(plain))
+            for tokens, plain, (*_, norm) in zip(sentence_tokens, positive, sentences, strict=True)
+        ]
         reasons: list[list[str]] = [[] for _ in sentences]
 
         subscores: dict[str, float] = {}
         matched: list[str] = []
         missing: list[str] = []
-        for name, pattern, token_sets in prepared.key_points:
+        for key_point in prepared.key_points:
             hit = False
             for i, (*_, norm) in enumerate(sentences):
-                if self._matches(pattern, token_sets, norm, sentence_tokens[i]):
-                    reasons[i].append(f"key point: {name}")
+                if (self._matches(key_point.plain, positive[i], positive_tokens[i])
+                        or self._matches(key_point.negative, norm, sentence_tokens[i])):
+                    reasons[i].append(f"key point: {key_point.name}")
                     hit = True
-            (matched if hit else missing).append(name)
+            (matched if hit else missing).append(key_point.name)
         if prepared.key_points:
             subscores["key_points"] = len(matched) / len(prepared.key_points)
 
+        similarity = 0.0
         if prepared.references:
             answer_norm = math.hypot(*answer_tokens.values())
-            subscores["reference_similarity"] = min(1.0, max(
-                (_cosine(answer_tokens, answer_norm, counts, norm) for counts, norm in prepared.references),
-            ) / _REFERENCE_SATURATION)
+            similarity = max(_cosine(answer_tokens, answer_norm, counts, norm) for counts, norm in prepared.references)
+            subscores["reference_similarity"] = min(1.0, similarity / _REFERENCE_SATURATION)
 
         subscores["structure"] = self._structure(normalised, sentences, reasons)
         subscores["specificity"] = self._specificity(normalised, sentences, reasons)
@@ -303,10 +288,13 @@ class TextAnswerScorer:
             flags.append("near_empty")
         if units >= 3 and _copies(prepared.compact, _STRIP.sub("", normalised)):
             flags.append("copied_question")
-        if units >= 3 and prepared.terms and subscores["relevance"] < _OFF_TOPIC_BELOW:
+        if (units >= 3 and prepared.terms and subscores["relevance"] < _OFF_TOPIC_BELOW
+                and similarity < _OFF_TOPIC_SIMILARITY):
             flags.append("off_topic")
-        if _BLAMING.search(normalised):
+        if any(not conceded(norm, m.start(), m.end()) for *_, norm in sentences for m in BLAMING.finditer(norm)):
             flags.append("blaming")
+        if units >= MISMATCH_MIN_UNITS and language != question.language:
+            flags.append("language_mismatch")
 
         weights = {name: getattr(self.weights, name) for name in subscores}
         total = sum(weights.values())
@@ -320,40 +308,39 @@ class TextAnswerScorer:
         )
         return raw, subscores, evidence, tuple(matched), tuple(missing), tuple(flags)
 
-    def _matches(self, pattern: re.Pattern[str] | None, token_sets: tuple[frozenset[str], ...], sentence: str,
-                 tokens: set[str]) -> bool:
-        if pattern is not None and pattern.search(sentence):
+    def _matches(self, phrases: _Phrases, sentence: str, tokens: set[str]) -> bool:
+        if phrases.pattern is not None and phrases.pattern.search(sentence):
             return True
         return any(
             phrase_tokens and len(phrase_tokens & tokens) / len(phrase_tokens) >= self.key_point_overlap
-            for phrase_tokens in token_sets
+            for phrase_tokens in phrases.token_sets
         )
 
     @staticmethod
     def _structure(normalised: str, sentences: list[tuple[str, int, int, str]], reasons: list[list[str]]) -> float:
         parts = 0
-        for part, pattern in _STAR.items():
+        for part, pattern in STAR.items():
             if pattern.search(normalised):
                 parts += 1
             for i, (*_, norm) in enumerate(sentences):
                 if pattern.search(norm):
                     reasons[i].append(f"STAR {part}")
-        connectives = len(set(_CONNECTIVES.findall(normalised)))
+        connectives = len(set(CONNECTIVES.findall(normalised)))
         return 0.8 * parts / 4 + 0.2 * min(1.0, connectives / 2)
 
     @staticmethod
     def _specificity(normalised: str, sentences: list[tuple[str, int, int, str]], reasons: list[list[str]]) -> float:
-        features = [bool(pattern.search(normalised)) for pattern in (_NUMBER, _PERCENT, _TIME_SPAN, _EXAMPLE)]
-        actions = len(set(_ACTIONS.findall(normalised)))
+        features = [bool(pattern.search(normalised)) for pattern in (NUMBER, PERCENT, TIME_SPAN, EXAMPLE)]
+        actions = len(set(ACTIONS.findall(normalised)))
         for i, (*_, norm) in enumerate(sentences):
-            number = bool(_NUMBER.search(norm) or _PERCENT.search(norm))
-            if number and _STAR["result"].search(norm):
+            number = bool(NUMBER.search(norm) or PERCENT.search(norm))
+            if number and STAR["result"].search(norm):
                 reasons[i].append("result with a number")
             elif number:
                 reasons[i].append("number")
-            if _TIME_SPAN.search(norm):
+            if TIME_SPAN.search(norm):
                 reasons[i].append("time span")
-            if _EXAMPLE.search(norm):
+            if EXAMPLE.search(norm):
                 reasons[i].append("concrete example")
         return (sum(features) + min(1.0, actions / 2)) / 5
 

@@ -1,22 +1,29 @@
 """Text helpers for typed answers: sentences, normalisation, tokens and language, in Chinese and English.
 
-- `normalise`: NFKC (full-width letters, digits and punctuation become ASCII) and lower case.
+- `normalise`: NFKC (full-width letters, digits and punctuation become ASCII), lower case, straight quotes.
 - `split_sentences`: sentences end at 。！？；!?; (full- or half-width), at newlines and at "." unless
   it sits between two digits ("3.5"); offsets refer to the original text.
-- `BigramTokenizer`: English words (two or more characters, a small stop list, light suffix stripping:
-  "listened", "listening", "listens" all give "listen") and Chinese character bigrams (a run of one Chinese
-  character gives a unigram); bigrams with a function character (的, 了, 我...) are dropped, as in
-  resume/terms.py. It sits behind the `Tokenizer` protocol so a jieba backend can replace it.
+- English words, in every tokenizer: two or more characters, a small stop list, light suffix stripping
+  ("listened", "listening", "listens" all give "listen").
+- `JiebaTokenizer` (the scorer's default): Chinese words from jieba in search mode (a long word also gives
+  the dictionary words inside it: 解决方案 → 解决, 方案, 解决方案), without HMM guessing of unknown words so
+  that a key point and an answer are cut the same way; single characters and stop words (我们, 进行, 没有...)
+  are dropped, except that a run of one Chinese character is kept. jieba's dictionary loads lazily, once
+  per process and thread-safely, with its log messages silenced (about 1 s; `warm_up()` does it early).
+- `BigramTokenizer`: Chinese character bigrams (a run of one Chinese character gives a unigram); bigrams
+  with a function character (的, 了, 我...) are dropped, as in resume/terms.py. No dependency.
 - `detect_language`: "zh-hans" when Chinese characters make up at least 30% of the length units (a Chinese
   character or any other word counts one, so "我用 Python 开发" is Chinese), else "en".
 """
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
@@ -54,7 +61,9 @@ class Tokenizer(Protocol):
 
 
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC, lower case and straight apostrophes ("didn’t" → "didn't"); one character stays one character
+    except where NFKC itself expands one."""
+    return unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'").replace("\u2018", "'")
 
 
 def split_sentences(text: str) -> list[tuple[str, int, int]]:
@@ -91,6 +100,10 @@ def stem(word: str) -> str:
     return word
 
 
+def english_tokens(text: str) -> list[str]:
+    return [stem(word) for word in _TOKEN_WORD.findall(text) if len(word) > 1 and word not in _STOP_WORDS]
+
+
 @dataclass(frozen=True)
 class BigramTokenizer:
     """Dependency-free tokens: stemmed English words and Chinese character bigrams."""
@@ -98,7 +111,7 @@ class BigramTokenizer:
     name: str = "bigram-v1"
 
     def tokens(self, text: str) -> list[str]:
-        out = [stem(word) for word in _TOKEN_WORD.findall(text) if len(word) > 1 and word not in _STOP_WORDS]
+        out = english_tokens(text)
         for run in _CJK_RUN.findall(text):
             if len(run) == 1:
                 if run not in _FUNCTION_CHARS:
@@ -109,6 +122,58 @@ class BigramTokenizer:
                 if pair[0] in _FUNCTION_CHARS or pair[1] in _FUNCTION_CHARS or pair in _STOP_BIGRAMS:
                     continue
                 out.append(pair)
+        return out
+
+
+_STOP_WORDS_ZH = _STOP_BIGRAMS | frozenset({
+    "这个", "那个", "这样", "那样", "他们", "她们", "你们", "就是", "还有", "以及", "或者", "不是", "一下", "一点",
+    "这些", "那些", "大家", "之前", "以后", "其中", "通过", "这次", "那次", "的话", "一样", "觉得", "认为",
+})
+_JIEBA_LOCK = threading.Lock()
+_JIEBA: list[Any] = []  # the one jieba.Tokenizer of the process, once loaded
+
+
+def _jieba() -> Any:
+    if _JIEBA:
+        return _JIEBA[0]
+    with _JIEBA_LOCK:
+        if not _JIEBA:
+            import jieba  # imported here: the dictionary takes about a second to load
+
+            logging.getLogger("jieba").setLevel(logging.WARNING)
+            jieba.setLogLevel(logging.WARNING)
+            instance = jieba.Tokenizer()
+            instance.initialize()
+            _JIEBA.append(instance)
+    return _JIEBA[0]
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary now rather than on the first Chinese answer."""
+    _jieba()
+
+
+@dataclass(frozen=True)
+class JiebaTokenizer:
+    """Stemmed English words and jieba's Chinese words (search mode, no HMM), stop words dropped."""
+
+    name: str = "jieba-v1"
+
+    def tokens(self, text: str) -> list[str]:
+        out = english_tokens(text)
+        runs = _CJK_RUN.findall(text)
+        if not runs:
+            return out
+        cutter = _jieba()
+        for run in runs:
+            if len(run) == 1:
+                if run not in _FUNCTION_CHARS:
+                    out.append(run)
+                continue
+            out.extend(
+                word for word in cutter.cut_for_search(run, HMM=False)
+                if len(word) > 1 and word not in _STOP_WORDS_ZH
+            )
         return out
 
 

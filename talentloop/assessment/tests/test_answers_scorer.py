@@ -220,7 +220,7 @@ def test_result_records_engine_version_and_parameters_and_round_trips_through_js
     assert (result.engine, result.engine_version) == (ENGINE, ENGINE_VERSION)
     assert result.parameters["weights"] == dataclasses.asdict(AnswerWeights())
     assert result.parameters["calibration"] == {"slope": 1.0, "intercept": 0.0}
-    assert result.parameters["tokenizer"] == "bigram-v1"
+    assert result.parameters["tokenizer"] == "jieba-v1"
     data = result.to_dict()
     assert json.loads(json.dumps(data)) == data
     assert data["score"] == result.score
