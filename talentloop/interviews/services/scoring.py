@@ -1,0 +1,132 @@
+"""Scoring: each submitted answer by the text scorer (with the active calibration), then — once the interview
+is completed and every answer is scored — the report, fused from the answer scores with the job's competency
+model and the job levels' fit bands. Both are idempotent and run as tasks (tasks.py) right after the commit
+that made them possible, so in the embedded setup the report is ready the moment the interview is handed in."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from django.db import transaction
+from django.utils import timezone
+
+from talentloop.assessment.answers import Answer, TextAnswerScorer
+from talentloop.assessment.interview import ScoredAnswer, fuse
+from talentloop.core.models import AuditEntry
+from talentloop.core.services import audit_record
+
+from ..models import InterviewAnswer, InterviewReport, InterviewSession
+from .calibration import active_calibration, engine_question
+from .generation import competency_model, fit_bands
+from .rules import FROM_DRAFT, LANGUAGE_MISMATCH, UNANSWERED, AnswerStatus, Status
+
+logger = logging.getLogger(__name__)
+SERVICE_FLAGS = frozenset({FROM_DRAFT, UNANSWERED})  # flags the services set; the engine's are added to them
+DONE = frozenset({AnswerStatus.SCORED, AnswerStatus.FAILED})
+
+
+@lru_cache(maxsize=8)
+def _scorer(slope: float, intercept: float) -> TextAnswerScorer:
+    # One scorer per calibration: it caches what it derives from each question.
+    return TextAnswerScorer(slope=slope, intercept=intercept)
+
+
+def answer_score(*, answer_id: int) -> InterviewAnswer | None:
+    """Score a submitted answer (again: a scored one is left as it is). An engine failure marks the answer
+    failed and is logged; the report is then built without it. When this was the last answer of a completed
+    interview the report build is queued."""
+    from ..tasks import report_build_task
+
+    with transaction.atomic():
+        answer = (
+            InterviewAnswer.objects.select_for_update(of=("self",))
+            .select_related("session_question__session", "session_question__competency")
+            .filter(pk=answer_id).first()
+        )
+        if answer is None or answer.status != AnswerStatus.SUBMITTED:
+            return answer
+        question = answer.session_question
+        session = question.session
+        calibration = active_calibration()
+        slope, intercept = 1.0, 0.0
+        if calibration is not None:
+            slope = float(calibration.parameters.get("slope", 1.0))
+            intercept = float(calibration.parameters.get("intercept", 0.0))
+        kept = [flag for flag in answer.flags or [] if flag in SERVICE_FLAGS]
+        try:
+            result = _scorer(slope, intercept).score(engine_question(question, session.language), Answer(answer.text))
+        except Exception:
+            logger.exception("Scoring failed for interview answer %s", answer.pk)
+            answer.status, answer.flags, answer.scored_at = AnswerStatus.FAILED, kept, timezone.now()
+            answer.save(update_fields=["status", "flags", "scored_at", "updated_at"])
+        else:
+            payload = result.to_dict()
+            answer.score = float(result.score)
+            answer.subscores = payload["subscores"]
+            answer.evidence = payload["evidence"]
+            answer.missing_key_points = payload["missing_key_points"]
+            answer.matched_key_points = payload["matched_key_points"]
+            answer.flags = kept + [flag for flag in payload["flags"] if flag not in kept]
+            answer.language_mismatch = LANGUAGE_MISMATCH in result.flags
+            answer.engine = {
+                "name": result.engine, "version": result.engine_version, "parameters": payload["parameters"],
+                "calibration": calibration.version if calibration is not None else None,
+            }
+            answer.status, answer.scored_at = AnswerStatus.SCORED, timezone.now()
+            answer.save()
+        if session.status == Status.COMPLETED:
+            session_id = session.pk
+            transaction.on_commit(lambda: report_build_task.delay(session_id))
+    return answer
+
+
+def report_build(*, session_id: int) -> InterviewReport | None:
+    """Build the report of a completed interview whose answers are all scored (or failed); otherwise do
+    nothing (the last answer's scoring builds it). Building a ready report again changes nothing."""
+    with transaction.atomic():
+        session = InterviewSession.objects.select_related("application__job").filter(pk=session_id).first()
+        if session is None or session.status != Status.COMPLETED:
+            return None
+        report, _created = InterviewReport.objects.get_or_create(session=session)
+        report = InterviewReport.objects.select_for_update().get(pk=report.pk)
+        if report.status == InterviewReport.Status.READY:
+            return report
+        answers = list(
+            InterviewAnswer.objects.filter(session_question__session=session)
+            .select_related("session_question__competency").order_by("session_question__position")
+        )
+        if session.questions.count() != len(answers) or any(a.status not in DONE for a in answers):
+            return report
+        scored = [
+            ScoredAnswer(
+                position=a.session_question.position, competency=a.session_question.competency.code,
+                score=float(a.score or 0.0),
+                evidence=tuple(str(e.get("sentence", "")) for e in a.evidence or [] if isinstance(e, dict)),
+                missing_key_points=tuple(str(p) for p in a.missing_key_points or []),
+                flags=tuple(str(f) for f in a.flags or []),
+            )
+            for a in answers if a.status == AnswerStatus.SCORED
+        ]
+        result = fuse(answers=scored, model=competency_model(session.application.job), bands=fit_bands())
+        doc = result.to_dict()
+        engines = sorted({
+            (str(a.engine.get("name")), str(a.engine.get("version"))) for a in answers
+            if a.status == AnswerStatus.SCORED and a.engine and a.engine.get("name") != "unanswered"
+        })
+        calibrations = sorted({a.engine.get("calibration") for a in answers if a.engine.get("calibration")})
+        doc["engine"]["answer_engines"] = [{"name": name, "version": version} for name, version in engines]
+        doc["engine"]["calibration"] = calibrations[-1] if calibrations else None
+        report.overall_score = float(doc["overall_score"])
+        report.fit_level = str(doc["fit_level"])
+        report.competencies, report.strengths, report.weaknesses = (
+            doc["competencies"], doc["strengths"], doc["weaknesses"]
+        )
+        report.engine = doc["engine"]
+        report.status, report.built_at = InterviewReport.Status.READY, timezone.now()
+        report.save()
+        audit_record(actor=None, obj=report, action=AuditEntry.Action.UPDATE, changes={
+            "status": (InterviewReport.Status.SCORING, InterviewReport.Status.READY),
+            "overall_score": (None, report.overall_score), "fit_level": ("", report.fit_level),
+        })
+    return report
