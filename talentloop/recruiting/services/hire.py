@@ -192,8 +192,16 @@ def _record_json(application: Application, record: _Record) -> dict[str, Any]:
         ],
         "background_checks": _checks_json(record.checks),
         "offer": _offer_json(record.offer),
-        "interview_reports": [],
+        "interview_reports": _interview_reports(application),
     }
+
+
+def _interview_reports(application: Application) -> list[dict[str, Any]]:
+    """The application's AI interviews (id, round, status, overall score, fit, decision, link to the report).
+    Imported here: the interviews app builds on recruiting, so recruiting may not import it at module load."""
+    from talentloop.interviews.selectors.reports import interview_report_summaries
+
+    return interview_report_summaries(application=application)
 
 
 def recruiting_record(*, application: Application) -> dict[str, Any]:
