@@ -23,6 +23,7 @@ demo: $(STAMP)
 	$(BIN)/talentloop collectstatic --no-input -v 0
 	$(BIN)/talentloop seed-demo
 	$(BIN)/talentloop seed-demo-recruiting
+	$(BIN)/talentloop seed-demo-interviews
 	$(BIN)/talentloop serve --host $(HOST) --port $(PORT)
 
 serve: $(STAMP)
