@@ -198,6 +198,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 TALENTLOOP_INTERVIEW_EXPIRES_DAYS = int(os.environ.get("TALENTLOOP_INTERVIEW_EXPIRES_DAYS", "7"))
 TALENTLOOP_INTERVIEW_LATE_ANSWERS = os.environ.get("TALENTLOOP_INTERVIEW_LATE_ANSWERS", "accept")
 TALENTLOOP_INTERVIEW_GRACE_SECONDS = int(os.environ.get("TALENTLOOP_INTERVIEW_GRACE_SECONDS", "15"))
+# The question generator by its registered name (talentloop.assessment.interview.register_generator).
+TALENTLOOP_QUESTION_GENERATOR = os.environ.get("TALENTLOOP_QUESTION_GENERATOR", "weighted")
 TALENTLOOP_MAX_ANSWER_CHARS = int(os.environ.get("TALENTLOOP_MAX_ANSWER_CHARS", "20000"))
 # A TrueType font with Chinese glyphs for PDF reports; found among the system fonts when unset.
 TALENTLOOP_PDF_FONT = os.environ.get("TALENTLOOP_PDF_FONT", "")

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from talentloop.org.models import Competency
@@ -15,6 +17,12 @@ from talentloop.org.models import Competency
 from .models import InterviewQuestion, QuestionLanguage, QuestionType
 from .services.questions import KEY_POINTS_MAX, LEVEL_KEYS, TIME_LIMIT_MAX, TIME_LIMIT_MIN
 
+
+def _range() -> str:
+    return gettext("From %(min)d to %(max)d seconds.") % {"min": TIME_LIMIT_MIN, "max": TIME_LIMIT_MAX}
+
+
+_lazy_range = lazy(_range, str)
 DIFFICULTIES = [(1, _("1 · junior")), (2, _("2 · mid-level")), (3, _("3 · senior"))]
 _SYNONYM_SPLIT = re.compile(r"[,，、;；\n]+")
 
@@ -36,7 +44,8 @@ class QuestionForm(forms.Form):
     )
     time_limit_seconds = forms.IntegerField(
         label=_("Time limit (seconds)"), initial=180, required=False,
-        help_text=_("From %(min)d to %(max)d seconds.") % {"min": TIME_LIMIT_MIN, "max": TIME_LIMIT_MAX},
+        # Interpolated when the page renders: `%` on a lazy string would fix the language at import.
+        help_text=_lazy_range(),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     text = forms.CharField(

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -24,7 +25,7 @@ from talentloop.assessment.interview import (
     job_context,
 )
 from talentloop.core.errors import ValidationFailed
-from talentloop.org.models import Job, JobCompetency, JobLevel
+from talentloop.org.models import Competency, Job, JobCompetency, JobLevel
 from talentloop.recruiting.models import Application
 
 from ..models import InterviewQuestion, InterviewSession, SessionQuestion
@@ -104,7 +105,9 @@ def generate(*, application: Application, language: str, seed: int | None, count
         for q in pool
     ]
     seed = secrets.randbelow(2**31) if seed is None else int(seed)
-    generator = get_generator()
+    # Pluggable: an app registers its generator with talentloop.assessment.interview.register_generator and
+    # the setting names it.
+    generator = get_generator(getattr(settings, "TALENTLOOP_QUESTION_GENERATOR", "weighted"))
     request = GenerationRequest(
         competencies=model, level_rank=level_rank(job), language=language, count=count,
         exclude=frozenset(used_codes), context=context_of(job, language), seed=seed,
@@ -112,6 +115,13 @@ def generate(*, application: Application, language: str, seed: int | None, count
     try:
         generated = generator.generate(bank, request)
     except GenerationError as exc:
+        if exc.missing:
+            names = [c.display_name for c in Competency.objects.filter(code__in=exc.missing).order_by("code")]
+            raise ValidationFailed(
+                _("The questions could not be generated: the bank has no unused question in this language for "
+                  "%(names)s. Add questions to the bank or choose them yourself.") % {"names": ", ".join(names)},
+                field="questions",
+            ) from exc
         raise ValidationFailed(
             _("The questions could not be generated: %(reason)s. Add questions to the bank or choose them "
               "yourself.") % {"reason": str(exc)},

@@ -15,6 +15,7 @@ from talentloop.core.errors import Conflict, PermissionDenied, ValidationFailed
 from talentloop.core.models import AuditEntry
 from talentloop.interviews.models import InterviewQuestion, InterviewReport, InterviewSession, SessionQuestion
 from talentloop.interviews.services.sessions import interview_cancel, interview_create
+from talentloop.org.models import Competency
 from talentloop.recruiting.models import Stage, StageChange
 
 from ._support import (
@@ -127,7 +128,11 @@ def test_a_second_round_never_repeats_a_question(setup: InterviewSetup) -> None:
     # 4 English questions per competency and 2 used twice: nothing is left for a third generated round.
     with pytest.raises(ValidationFailed) as caught:
         setup.session(seed=1)
-    assert str(caught.value.message).startswith("The questions could not be generated: no unused en question for")
+    assert str(caught.value.message) == (
+        "The questions could not be generated: the bank has no unused question in this language for "
+        + ", ".join(c.name_en for c in Competency.objects.filter(code__in=MODEL_CODES).order_by("code"))
+        + ". Add questions to the bank or choose them yourself."
+    )
     assert caught.value.errors == {"questions": [caught.value.message]}
 
 
