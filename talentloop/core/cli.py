@@ -12,6 +12,9 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
+        # `talentloop help seed-demo` names a command too.
+        if args[0] == "help" and len(args) > 1 and not args[1].startswith("-"):
+            args[1] = args[1].replace("-", "_")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 

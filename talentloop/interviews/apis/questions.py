@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
@@ -141,6 +142,13 @@ class QuestionViewSet(
         question = services.question_update(
             actor=_user(request), question=question, changes=_service_data(serializer.validated_data)
         )
+        return self._render(question)
+
+    @extend_schema(request=None, responses={200: BankQuestionSerializer},
+                   description="Put a retired question back into use (generated for new interviews again).")
+    @action(detail=True, methods=["post"])
+    def restore(self, request: Request, pk: str | None = None) -> Response:
+        question = services.question_restore(actor=_user(request), question=self.get_object())
         return self._render(question)
 
     @extend_schema(responses={204: None})

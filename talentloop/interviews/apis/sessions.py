@@ -16,13 +16,14 @@ from rest_framework.views import APIView
 
 from talentloop.core.access import HR_AND_RECRUITING
 from talentloop.core.api import RolePermission
+from talentloop.core.errors import NotFound
 from talentloop.core.models import User
 from talentloop.recruiting.selectors import application_get
 
 from ..models import InterviewSession
 from ..services.invitations import candidate_url
 from ..services.rules import EXPIRY_DAYS_MAX, EXPIRY_DAYS_MIN, MAX_EXPLICIT_QUESTIONS
-from ..services.sessions import interview_create
+from ..services.sessions import interview_cancel, interview_create
 
 MAX_ID = 2**63 - 1
 
@@ -134,8 +135,41 @@ class ApplicationInterviewsView(APIView):
         return Response(created_data(session), status=status.HTTP_201_CREATED)
 
 
+class InterviewCancelledSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    round = serializers.IntegerField()
+    status = serializers.CharField(help_text="cancelled")
+
+
+class InterviewCancelView(APIView):
+    permission_classes = [RolePermission]
+    read_roles = HR_AND_RECRUITING
+    write_roles = HR_AND_RECRUITING
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: InterviewCancelledSerializer,
+            404: OpenApiResponse(description="No such interview (or not within the caller's reach)."),
+            409: OpenApiResponse(description="The interview is completed or cancelled already."),
+        },
+        description="Cancel an interview that is not completed: its link stops working, and the candidate can be "
+        "invited to a new round.",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        user = cast(User, request.user)
+        found = int(pk) if 0 < int(pk) <= MAX_ID else 0
+        session = InterviewSession.objects.select_related("application").filter(pk=found).first()
+        if session is None:
+            raise NotFound(_("No such interview."))
+        application_get(user=user, pk=session.application_id)  # 404 for an application out of reach
+        session = interview_cancel(actor=user, session=session)
+        return Response({"id": session.pk, "round": session.round, "status": session.status})
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("applications/<int:pk>/interviews/", ApplicationInterviewsView.as_view(), name="application-interviews"),
+    path("interviews/<int:pk>/cancel/", InterviewCancelView.as_view(), name="interview-cancel"),
 ]
 
 

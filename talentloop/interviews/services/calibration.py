@@ -15,7 +15,6 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from talentloop.assessment.answers import ENGINE, ENGINE_VERSION, Answer, KeyPoint, Question, TextAnswerScorer
-from talentloop.assessment.answers.calibration import fit_calibration
 from talentloop.assessment.answers.model import QUESTION_TYPES
 from talentloop.core.access import HR, require_role
 from talentloop.core.errors import ValidationFailed
@@ -81,6 +80,9 @@ def calibration_fit(
             _("A calibration needs at least %(min)d rated answers; there are %(n)d. Rate more answers in the "
               "interview reports first.") % {"min": min_ratings, "n": len(rows)}
         )
+    # scikit-learn and scipy take over a second to import: only the fit needs them, not every scoring process.
+    from talentloop.assessment.answers.calibration import fit_calibration
+
     try:
         fitted = fit_calibration([r.raw for r in rows], [r.rating for r in rows])
     except ValueError as exc:

@@ -59,16 +59,15 @@ def _strengths(report: InterviewReport, names: dict[str, str]) -> list[str]:
         else:
             found.append(_("You showed strength in %(name)s.") % {"name": name})
         used.add(code)
-    weak = {str(item.get("code")) for item in report.weaknesses or []}
     # Too few clear strengths: the best moments of the other competencies, strongest first.
     for item in sorted(report.competencies or [], key=lambda c: -float(c.get("score") or 0)):
         code = str(item.get("code"))
         evidence = explain.evidence_pairs(item.get("evidence"))
         if len(found) >= 2 or code in used or not evidence:
             continue
-        template = (_("A good moment in your answers about %(name)s: %(quote)s") if code in weak
-                    else _("You showed strength in %(name)s, for example when you said: %(quote)s"))
-        found.append(template % {"name": names.get(code, code), "quote": explain.quoted(evidence[0][1], QUOTE_LIMIT)})
+        # Not a strength in the report, so the feedback does not call it one.
+        found.append(_("A good moment in your answers about %(name)s: %(quote)s")
+                     % {"name": names.get(code, code), "quote": explain.quoted(evidence[0][1], QUOTE_LIMIT)})
         used.add(code)
     return found[:MAX_STRENGTHS]
 

@@ -92,6 +92,12 @@ def test_create_update_retire_and_restore(hr: APIClient) -> None:
     assert hr.get(f"/api/v1/questions/{question.pk}/").json()["is_active"] is False
     assert hr.delete(f"/api/v1/questions/{question.pk}/").status_code == 204
 
+    restored = hr.post(f"/api/v1/questions/{question.pk}/restore/")
+    assert restored.status_code == 200, restored.content
+    assert restored.json()["is_active"] is True
+    question.refresh_from_db()
+    assert (question.is_active, question.retired_at) == (True, None)
+
 
 def test_a_shipped_question_can_be_edited(hr: APIClient) -> None:
     shipped = InterviewQuestion.objects.get(code="communication-en-1")

@@ -114,3 +114,24 @@ def test_a_closed_application_is_a_409(hr_client: APIClient, org: dict[str, Any]
     assert response.json() == {
         "detail": "The application is closed (Withdrawn); the candidate cannot be invited to an interview."
     }
+
+
+def test_cancelling_through_the_api_closes_the_link_and_allows_a_new_round(
+    hr_client: APIClient, api_as: Any, setup: InterviewSetup,
+) -> None:
+    first = hr_client.post(url(setup.application.pk), {"language": "en"}, format="json").json()
+
+    cancelled = hr_client.post(f"/api/v1/interviews/{first['id']}/cancel/")
+
+    assert cancelled.status_code == 200
+    assert cancelled.json() == {"id": first["id"], "round": 1, "status": "cancelled"}
+    again = hr_client.post(f"/api/v1/interviews/{first['id']}/cancel/")
+    assert again.status_code == 409
+    assert again.json()["detail"] == "Only an interview that is not finished can be cancelled."
+    assert hr_client.post("/api/v1/interviews/999999/cancel/").json() == {"detail": "No such interview."}
+    assert hr_client.get(f"/api/v1/interview-sessions/{first['token']}/").status_code == 409
+    second = hr_client.post(url(setup.application.pk), {"language": "en"}, format="json")
+    assert (second.status_code, second.json()["round"]) == (201, 2)
+    employee = api_as(setup.org["users"]["employee"])  # the same client, now as an employee
+    assert employee.post(f"/api/v1/interviews/{second.json()['id']}/cancel/").status_code == 403
+    assert InterviewSession.objects.get(pk=second.json()["id"]).status == InterviewSession.Status.INVITED
