@@ -165,8 +165,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Tasks run in-process unless a broker is configured; the same code then runs on Celery workers.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Without a broker, tasks run eagerly in the calling process; the in-memory transport keeps Celery from looking
+# for an AMQP server on localhost when it prepares to publish.
+CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
