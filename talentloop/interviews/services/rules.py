@@ -160,8 +160,9 @@ def is_closed_for_time(question: SessionQuestion, answer: InterviewAnswer | None
 def language_warning(language: str) -> str:
     """Said when an answer seems to be in another language than its question: accepted, noted, not penalised."""
     names = {"zh-hans": _("Chinese"), "en": _("English")}
-    return _("Your answer seems to be in another language than the question (%(language)s). It is saved and "
-             "will be assessed; the report notes the language.") % {"language": names.get(language, language)}
+    return _("Your answer seems to be in another language than the question (%(language)s). It is saved; the "
+             "automatic scoring reads %(language)s, so the report marks this answer for HR to read themselves.") % {
+        "language": names.get(language, language)}
 
 
 # --- Consent ------------------------------------------------------------------------------------------------

@@ -162,8 +162,8 @@ def test_an_answer_in_another_language_carries_a_warning(client: APIClient, inte
     }, format="json")
     assert response.status_code == 201
     assert response.json()["warning"] == (
-        "Your answer seems to be in another language than the question (English). It is saved and will be assessed; "
-        "the report notes the language."
+        "Your answer seems to be in another language than the question (English). It is saved; the automatic scoring "
+        "reads English, so the report marks this answer for HR to read themselves."
     )
 
 

@@ -294,8 +294,8 @@ def test_an_answer_in_another_language_is_accepted_with_a_warning_and_flagged(
     with django_capture_on_commit_callbacks(execute=True):
         result = answer_submit(token=interview_session.token, question=1, text=text)
     assert result.warning == (
-        "Your answer seems to be in another language than the question (English). It is saved and will be assessed; "
-        "the report notes the language."
+        "Your answer seems to be in another language than the question (English). It is saved; the automatic scoring "
+        "reads English, so the report marks this answer for HR to read themselves."
     )
     answer = _answer(interview_session, 1)
     assert (answer.status, answer.language_mismatch) == ("scored", True)
