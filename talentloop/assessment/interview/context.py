@@ -54,6 +54,10 @@ _ZH_PRODUCT = re.compile(
     rf"({_ZH_WORD}{{1,12}}?(?:产品|平台|系统|软件|应用|APP|app|App|小程序|SaaS|saas|服务|设备|解决方案)+)"
 )
 _ZH_PRODUCT_IS = re.compile(rf"(?:我们|公司|我司)的?(?:核心)?产品(?:是|为|[：:])\s*(?:一款)?({_ZH_WORD}{{2,16}})")
+# "加入我们的云桌面产品团队": the product named after whose it is, with no verb before it.
+_ZH_PRODUCT_OURS = re.compile(
+    rf"(?:我们|公司|我司)的({_ZH_WORD}{{1,12}}?(?:产品|平台|系统|软件|应用|APP|app|App|小程序|SaaS|saas|解决方案))"
+)
 _ZH_CUSTOMER = re.compile(
     rf"(?:面向|服务于|服务|针对)({_ZH_WORD}{{1,10}}?(?:客户|用户|企业|商家|机构|医院|学校|门店))"
 )
@@ -68,6 +72,7 @@ _ZH_TEAM = (
     re.compile(rf"{_ZH_NUM}\s*(?:人|名)(?:左右)?的?(?:团队|小组|部门|队伍)"),
     re.compile(rf"团队(?:规模|人数)?(?:为|约|有|共|达)?\s*{_ZH_NUM}\s*(?:余)?(?:人|名)"),
     re.compile(rf"(?:带领|管理|领导|带)\s*{_ZH_NUM}\s*(?:人|名)"),
+    re.compile(rf"(?:团队|小组|部门)[(（]\s*{_ZH_NUM}\s*(?:人|名)"),
 )
 
 _EN_NOUNS = r"(?:platform|app|application|software|product|system|service|solution|tool|suite|saas)s?"
@@ -118,7 +123,7 @@ def job_context(*, title: str, description: str, language: str) -> JobContext:
     default = default_context(language)
     text = unicodedata.normalize("NFKC", f"{title or ''}\n{description or ''}")
     if language == "zh-hans":
-        product = _first(text, (_ZH_PRODUCT, _ZH_PRODUCT_IS))
+        product = _first(text, (_ZH_PRODUCT, _ZH_PRODUCT_IS, _ZH_PRODUCT_OURS))
         customer = _first(text, (_ZH_CUSTOMER,)) or _keyword(text, _ZH_CUSTOMER_WORDS)
         team = _first(text, _ZH_TEAM)
     else:

@@ -18,6 +18,8 @@ from talentloop.assessment.interview import JobContext, fill_placeholders, job_c
                      JobContext("智能排班软件", "连锁门店", "20"), id="product-is"),
         pytest.param("SaaS销售", "开拓B2B市场，推广企业级SaaS产品，与一个１２人的团队合作。",
                      JobContext("企业级SaaS产品", "企业", "12"), id="keywords-and-full-width"),
+        pytest.param("客户成功经理", "加入我们的云桌面产品团队（8人），服务企业客户。",
+                     JobContext("云桌面产品", "企业客户", "8"), id="ours-and-team-in-brackets"),
         pytest.param("行政专员", "负责日常行政事务。", JobContext("我们的产品", "客户", "团队"), id="defaults"),
         pytest.param("", "", JobContext("我们的产品", "客户", "团队"), id="empty"),
     ],

@@ -130,6 +130,10 @@
         })
         .then(function (result) {
           saving = false;
+          if (submitting) {
+            // The form is being submitted: the submit's own response decides where to go next.
+            return;
+          }
           if (result.code === 200) {
             lastSaved = text;
             if (typeof result.data.remaining_seconds === "number") {
