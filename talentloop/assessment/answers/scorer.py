@@ -6,15 +6,24 @@ Each between 0 and 1 (reported x100, one decimal, in `subscores`):
 
     K = key points matched / key points                                         (key_points)
         A key point matches a sentence when the point or a synonym occurs in it (after normalisation; ASCII
-        phrases as whole words, so "fix" is not found in "prefix"), or when the share of the phrase's tokens
-        found in the sentence is >= `key_point_overlap` (0.6). Only the affirmative part of the sentence
-        counts: negation scopes ("我没有道歉", "I did not apologise", see clauses.py) are blanked out first,
-        except for phrases that are negative themselves ("不推诿", "no blame").
+        phrases as whole words, so "fix" is not found in "prefix"), or by words:
+        - a phrase of two or more content tokens, or a single English word: at least `key_point_overlap`
+          (0.6) of its words and of its content tokens are in the sentence; its words are its tokens plus the
+          English function words the tokenizer drops ("report to my manager" = report, manag + to, my);
+        - a phrase of one content token and other words: as written — English with any word endings and at
+          most two other words between two of its words ("followed up", "walked him through"), Chinese exactly
+          ("不是我的工作" keeps only the token 工作, which alone would match far too much).
+        Only the affirmative part of the sentence counts: negation scopes ("我没有道歉", "I did not apologise",
+        see clauses.py) are blanked out first, except for phrases that are negative themselves ("不推诿", "no
+        blame").
     F = min(1, best cosine(answer tokens, reference tokens) / 0.5)             (reference_similarity)
     S = 0.8 * (STAR parts found / 4) + 0.2 * min(1, connectives found / 2)     (structure)
         STAR parts: situation (当时, 背景, when I...), task (我负责, my role...), action (我首先, 然后,
         I first, then...), result (结果, 最终, 提升了, as a result, increased...); connectives 因为, 所以,
-        因此, 首先, 其次, because, therefore, first, second...
+        然后, 如果, because, therefore, then, if... A situational question ("what would you do?") may be
+        answered with a plan instead: there the better of STAR and the plan parts counts — first step (首先,
+        我会先, first, start by), next steps (然后, 接着, then, next), reason (为了, 确保, so that, to make
+        sure) and follow-up or fallback (最后, 跟进, 如果, finally, follow up, if).
     P = (number + percentage + time span + example + min(1, concrete actions / 2)) / 5   (specificity)
         each of the first four is 1 when the answer has one ("3 天", "20%", "两周内", "例如", "for example").
     R = min(1, question terms found / target), target = clamp(ceil(0.3 * |Q|), 1, 6)      (relevance)
@@ -44,8 +53,10 @@ Flags and penalties (points taken off raw, `penalties` configures them):
     language_mismatch the answer's detected language is not the question's, >= 10 units  0 (flag only)
 
 Tokens come from `JiebaTokenizer` by default (jieba words for Chinese, stemmed English words; text.py);
-`BigramTokenizer` or any `Tokenizer` plugs in instead. ENGINE_VERSION 2.0 (jieba, negation, concession,
-language_mismatch, broader cues) replaced 1.0 (bigrams).
+`BigramTokenizer` or any `Tokenizer` plugs in instead. ENGINE_VERSION 2.1 (plan structure for situational
+questions, key points by words with the one-word rule, broader cues and connectives, English concrete actions
+in any form, "-ied" stemmed to "-y") replaced 2.0 (jieba, negation, concession, language_mismatch, broader
+cues), which replaced 1.0 (bigrams).
 
 Evidence lists the sentences that earned credit (a key point, a STAR part, a number, an example...) with
 the reasons. The scorer never labels emotions or personality. Pure and deterministic; `score` does not
@@ -64,14 +75,23 @@ from functools import lru_cache
 from typing import Any, cast
 
 from .clauses import affirmative, conceded, has_negator
-from .cues import ACTIONS, BLAMING, CONNECTIVES, EXAMPLE, NUMBER, PERCENT, STAR, TIME_SPAN, cues
+from .cues import ACTIONS, BLAMING, CONNECTIVES, EXAMPLE, NUMBER, PERCENT, PLAN, STAR, TIME_SPAN, action_key, cues
 from .model import Answer, AnswerScore, Evidence, Question
-from .text import JiebaTokenizer, Tokenizer, detect_language, length_units, normalise, split_sentences
+from .text import (
+    JiebaTokenizer,
+    Tokenizer,
+    detect_language,
+    function_words,
+    length_units,
+    normalise,
+    split_sentences,
+    stem,
+)
 
 __all__ = ["ENGINE", "ENGINE_VERSION", "FLAGS", "SUBSCORES", "AnswerWeights", "TextAnswerScorer"]
 
 ENGINE = "talentloop-text-answer"
-ENGINE_VERSION = "2.0"
+ENGINE_VERSION = "2.1"
 SUBSCORES: tuple[str, ...] = (
     "key_points", "reference_similarity", "structure", "specificity", "relevance", "length",
 )
@@ -87,6 +107,7 @@ _OFF_TOPIC_BELOW = 0.05
 _OFF_TOPIC_SIMILARITY = 0.1  # an answer close to a reference answer is on topic whatever words it uses
 _COPY_SIMILARITY = 0.75
 _STRIP = re.compile(r"[\W_]+")
+_ONE_WORD = re.compile(r"[a-z][a-z0-9'-]*")
 
 
 @dataclass(frozen=True)
@@ -109,10 +130,12 @@ class AnswerWeights:
 
 @dataclass(frozen=True)
 class _Phrases:
-    """The point and synonyms of a key point: one pattern for them (None when all are blank), their tokens."""
+    """The point and synonyms of a key point: one pattern for them (None when all are blank), and for the
+    token-overlap rule, each phrase's words (tokens plus English function words) and content tokens."""
 
     pattern: re.Pattern[str] | None
-    token_sets: tuple[frozenset[str], ...]
+    token_sets: tuple[tuple[frozenset[str], frozenset[str]], ...]
+    inflected: re.Pattern[str] | None = None  # English phrases of one content word, any word endings
 
 
 @dataclass(frozen=True)
@@ -151,10 +174,20 @@ def _derive(question: Question, tokenizer: Tokenizer) -> _PreparedQuestion:
         groups = []
         for negative in (False, True):
             group = tuple(p for p in phrases if has_negator(p) == negative)
-            token_sets = tuple(frozenset(tokenizer.tokens(p)) for p in group)
-            groups.append(_Phrases(cues(*group) if group else None, token_sets))
-            for tokens in token_sets:
-                terms |= tokens
+            token_sets, inflected = [], []
+            for phrase in group:
+                content = frozenset(tokenizer.tokens(phrase))
+                terms |= content
+                # Token overlap only where the tokens stand for the phrase: two or more of them, or one English
+                # word ("prevent" also finds "prevented"). A phrase of one content token and other words is
+                # matched as written: in English up to word endings ("fixed it" for "fix it"; bag-of-words
+                # would find "fix" and any "it"), in Chinese exactly ("不是我的工作" keeps only 工作).
+                if len(content) >= 2 or (content and _ONE_WORD.fullmatch(phrase)):
+                    token_sets.append((content | frozenset(function_words(phrase)), content))
+                elif content and phrase.isascii():
+                    inflected.append(_endings(phrase))
+            pattern = re.compile(rf"(?<!\w)(?:{'|'.join(inflected)})(?!\w)") if inflected else None
+            groups.append(_Phrases(cues(*group) if group else None, tuple(token_sets), pattern))
         key_points.append(_KeyPoint(key_point.point, groups[0], groups[1]))
     references = []
     for reference in question.reference_answers:
@@ -239,9 +272,12 @@ class TextAnswerScorer:
         sentence_tokens = [set(tokens) for tokens in token_lists]
         answer_tokens = Counter(token for tokens in token_lists for token in tokens)
         positive = [affirmative(norm) for *_, norm in sentences]
-        positive_tokens = [
-            tokens if plain == norm else set(self.tokenizer.tokens(plain))
-            for tokens, plain, (*_, norm) in zip(sentence_tokens, positive, sentences, strict=True)
+        # Key points look at words: the tokens plus English function words ("followed up", "no blame").
+        sentence_words = [tokens | set(function_words(norm)) for tokens, (*_, norm) in zip(
+            sentence_tokens, sentences, strict=True)]
+        positive_words = [
+            words if plain == norm else set(self.tokenizer.tokens(plain)) | set(function_words(plain))
+            for words, plain, (*_, norm) in zip(sentence_words, positive, sentences, strict=True)
         ]
         reasons: list[list[str]] = [[] for _ in sentences]
 
@@ -251,8 +287,8 @@ class TextAnswerScorer:
         for key_point in prepared.key_points:
             hit = False
             for i, (*_, norm) in enumerate(sentences):
-                if (self._matches(key_point.plain, positive[i], positive_tokens[i])
-                        or self._matches(key_point.negative, norm, sentence_tokens[i])):
+                if (self._matches(key_point.plain, positive[i], positive_words[i])
+                        or self._matches(key_point.negative, norm, sentence_words[i])):
                     reasons[i].append(f"key point: {key_point.name}")
                     hit = True
             (matched if hit else missing).append(key_point.name)
@@ -265,7 +301,7 @@ class TextAnswerScorer:
             similarity = max(_cosine(answer_tokens, answer_norm, counts, norm) for counts, norm in prepared.references)
             subscores["reference_similarity"] = min(1.0, similarity / _REFERENCE_SATURATION)
 
-        subscores["structure"] = self._structure(normalised, sentences, reasons)
+        subscores["structure"] = self._structure(normalised, sentences, reasons, question.type)
         subscores["specificity"] = self._specificity(normalised, sentences, reasons)
 
         target = min(6, max(1, math.ceil(0.3 * len(prepared.terms))))
@@ -308,30 +344,42 @@ class TextAnswerScorer:
         )
         return raw, subscores, evidence, tuple(matched), tuple(missing), tuple(flags)
 
-    def _matches(self, phrases: _Phrases, sentence: str, tokens: set[str]) -> bool:
+    def _matches(self, phrases: _Phrases, sentence: str, words: set[str]) -> bool:
+        """The phrase as written (English: up to word endings when it has one content word), or
+        >= key_point_overlap of its words and of its content tokens."""
         if phrases.pattern is not None and phrases.pattern.search(sentence):
             return True
+        if phrases.inflected is not None and phrases.inflected.search(sentence):
+            return True
+        share = self.key_point_overlap
         return any(
-            phrase_tokens and len(phrase_tokens & tokens) / len(phrase_tokens) >= self.key_point_overlap
-            for phrase_tokens in phrases.token_sets
+            len(phrase_words & words) >= share * len(phrase_words) and len(content & words) >= share * len(content)
+            for phrase_words, content in phrases.token_sets
         )
 
     @staticmethod
-    def _structure(normalised: str, sentences: list[tuple[str, int, int, str]], reasons: list[list[str]]) -> float:
-        parts = 0
-        for part, pattern in STAR.items():
-            if pattern.search(normalised):
-                parts += 1
+    def _structure(
+        normalised: str, sentences: list[tuple[str, int, int, str]], reasons: list[list[str]], kind: str
+    ) -> float:
+        # A situational question may be answered with a plan or with a past example: the better one counts.
+        schemes = [("STAR", STAR), ("plan", PLAN)] if kind == "situational" else [("STAR", STAR)]
+        best_parts, best_scheme = -1, schemes[0]
+        for scheme in schemes:
+            parts = sum(1 for pattern in scheme[1].values() if pattern.search(normalised))
+            if parts > best_parts:
+                best_parts, best_scheme = parts, scheme
+        label, patterns = best_scheme
+        for part, pattern in patterns.items():
             for i, (*_, norm) in enumerate(sentences):
                 if pattern.search(norm):
-                    reasons[i].append(f"STAR {part}")
+                    reasons[i].append(f"{label} {part}")
         connectives = len(set(CONNECTIVES.findall(normalised)))
-        return 0.8 * parts / 4 + 0.2 * min(1.0, connectives / 2)
+        return 0.8 * best_parts / 4 + 0.2 * min(1.0, connectives / 2)
 
     @staticmethod
     def _specificity(normalised: str, sentences: list[tuple[str, int, int, str]], reasons: list[list[str]]) -> float:
         features = [bool(pattern.search(normalised)) for pattern in (NUMBER, PERCENT, TIME_SPAN, EXAMPLE)]
-        actions = len(set(ACTIONS.findall(normalised)))
+        actions = len({action_key(found) for found in ACTIONS.findall(normalised)})
         for i, (*_, norm) in enumerate(sentences):
             number = bool(NUMBER.search(norm) or PERCENT.search(norm))
             if number and STAR["result"].search(norm):
@@ -346,6 +394,16 @@ class TextAnswerScorer:
 
 
 _derive_cached = lru_cache(maxsize=256)(_derive)
+
+
+def _endings(phrase: str) -> str:
+    """A regex for an English phrase with any endings on its longer words and up to two other words between
+    two of its words: "walk through" finds "walked him through", "what works" "what genuinely works"."""
+    parts = [
+        re.escape(stem(word)) + "[a-z]*" if word.isalpha() and len(word) >= 3 else re.escape(word)
+        for word in phrase.split()
+    ]
+    return r"\W+(?:\w+\W+){0,2}?".join(parts)
 
 
 def _cosine(a: Mapping[str, int], a_norm: float, b: Mapping[str, int], b_norm: float) -> float:

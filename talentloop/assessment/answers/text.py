@@ -48,7 +48,8 @@ _STOP_WORDS = frozenset([
     "through", "to", "too", "up", "us", "very", "was", "we", "were", "what", "when", "where", "which", "while",
     "who", "whom", "why", "will", "with", "would", "you", "your", "describe", "tell", "time", "please",
 ])
-_SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+_ARTICLES = frozenset({"a", "an", "the"})
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
 
 
 class Tokenizer(Protocol):
@@ -102,6 +103,13 @@ def stem(word: str) -> str:
 
 def english_tokens(text: str) -> list[str]:
     return [stem(word) for word in _TOKEN_WORD.findall(text) if len(word) > 1 and word not in _STOP_WORDS]
+
+
+def function_words(text: str) -> list[str]:
+    """The English words the tokenizers drop (stop words, one letter; not the articles): short key-point
+    phrases are made of them ("followed up", "tell my manager", "no blame") and mean little without them."""
+    return [word for word in _TOKEN_WORD.findall(text)
+            if (len(word) == 1 or word in _STOP_WORDS) and word not in _ARTICLES]
 
 
 @dataclass(frozen=True)

@@ -179,7 +179,7 @@ def test_the_bigram_tokenizer_is_still_available() -> None:
 def test_engine_version_is_bumped() -> None:
     from talentloop.assessment.answers import ENGINE_VERSION
 
-    assert ENGINE_VERSION == "2.0"
+    assert ENGINE_VERSION == "2.1"
     assert dataclasses.asdict(SCORER.weights)["key_points"] == 0.35
 
 

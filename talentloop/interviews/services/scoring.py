@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from talentloop.assessment.answers import Answer, TextAnswerScorer
-from talentloop.assessment.interview import ScoredAnswer, fuse
+from talentloop.assessment.interview import ScoredAnswer, best_evidence, fuse
 from talentloop.core.models import AuditEntry
 from talentloop.core.services import audit_record
 
@@ -102,7 +102,8 @@ def report_build(*, session_id: int) -> InterviewReport | None:
             ScoredAnswer(
                 position=a.session_question.position, competency=a.session_question.competency.code,
                 score=float(a.score or 0.0),
-                evidence=tuple(str(e.get("sentence", "")) for e in a.evidence or [] if isinstance(e, dict)),
+                # Key-point sentences first, so the report cites what earned the most credit.
+                evidence=best_evidence(a.evidence or []),
                 missing_key_points=tuple(str(p) for p in a.missing_key_points or []),
                 flags=tuple(str(f) for f in a.flags or []),
             )

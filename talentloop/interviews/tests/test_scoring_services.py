@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from talentloop.assessment.answers import ENGINE, ENGINE_VERSION, Answer, TextAnswerScorer
-from talentloop.assessment.interview import CompetencyWeight, FitBand, ScoredAnswer, fuse
+from talentloop.assessment.interview import CompetencyWeight, FitBand, ScoredAnswer, best_evidence, fuse
 from talentloop.interviews import tasks
 from talentloop.interviews.models import InterviewAnswer, InterviewReport, InterviewSession, ScoringCalibration
 from talentloop.interviews.services import scoring
@@ -145,7 +145,7 @@ def test_the_report_is_the_fusion_of_the_stored_scores(
     expected = fuse(
         answers=[ScoredAnswer(
             position=a.session_question.position, competency=a.session_question.competency.code, score=a.score or 0.0,
-            evidence=tuple(e["sentence"] for e in a.evidence), missing_key_points=tuple(a.missing_key_points),
+            evidence=best_evidence(a.evidence), missing_key_points=tuple(a.missing_key_points),
             flags=tuple(a.flags),
         ) for a in answers],
         model=[CompetencyWeight("communication", 0.3, 70), CompetencyWeight("customer_orientation", 0.3, 70),
