@@ -170,6 +170,10 @@ SPECTACULAR_SETTINGS = {
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
+# Every periodic job, in one place; `celery -A config beat` runs them when there are workers.
+CELERY_BEAT_SCHEDULE = {
+    "interview-reports-sweep": {"task": "talentloop.interviews.tasks.reports_sweep_task", "schedule": 300.0},
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -21,3 +21,11 @@ def report_build_task(session_id: int) -> str | None:
 
     report = report_build(session_id=session_id)
     return report.status if report is not None else None
+
+
+@shared_task
+def reports_sweep_task() -> int:
+    """Periodic (CELERY_BEAT_SCHEDULE): re-queue reports left in "scoring" by a lost task."""
+    from .services.scoring import reports_stuck_requeue
+
+    return reports_stuck_requeue()

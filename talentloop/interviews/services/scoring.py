@@ -6,6 +6,7 @@ that made them possible, so in the embedded setup the report is ready the moment
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from functools import lru_cache
 
 from django.db import transaction
@@ -24,6 +25,8 @@ from .rules import FROM_DRAFT, LANGUAGE_MISMATCH, UNANSWERED, AnswerStatus, Stat
 logger = logging.getLogger(__name__)
 SERVICE_FLAGS = frozenset({FROM_DRAFT, UNANSWERED})  # flags the services set; the engine's are added to them
 DONE = frozenset({AnswerStatus.SCORED, AnswerStatus.FAILED})
+# Scoring a whole interview takes well under a second; a report still scoring after this lost a task.
+STUCK_AFTER = timedelta(minutes=5)
 
 
 @lru_cache(maxsize=8)
@@ -131,3 +134,26 @@ def report_build(*, session_id: int) -> InterviewReport | None:
             "overall_score": (None, report.overall_score), "fit_level": ("", report.fit_level),
         })
     return report
+
+
+def reports_stuck_requeue(*, older_than: timedelta = STUCK_AFTER) -> int:
+    """Queue again the work of reports still "scoring" `older_than` after their interview was handed in: a
+    task lost with a worker must not leave a report unfinished. Both tasks are idempotent, so a report that was
+    only slow is not harmed. Returns how many reports were queued again."""
+    from ..tasks import answer_score_task, report_build_task
+
+    cutoff = timezone.now() - older_than
+    stuck = list(
+        InterviewReport.objects.filter(status=InterviewReport.Status.SCORING, session__completed_at__lt=cutoff)
+        .values_list("session_id", flat=True)
+    )
+    for session_id in stuck:
+        pending = InterviewAnswer.objects.filter(
+            session_question__session_id=session_id, status=AnswerStatus.SUBMITTED
+        ).values_list("pk", flat=True)
+        for answer_id in pending:
+            answer_score_task.delay(answer_id)
+        report_build_task.delay(session_id)
+    if stuck:
+        logger.warning("Queued %d interview report(s) stuck in scoring again: sessions %s", len(stuck), stuck)
+    return len(stuck)

@@ -192,3 +192,23 @@ def test_unanswered_questions_count_zero_in_the_report(
     assert (report.status, report.overall_score) == ("ready", 0.0)
     assert report.engine["answer_engines"] == []
     assert [c["score"] for c in report.competencies] == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_a_report_left_scoring_by_a_lost_task_is_queued_again(
+    interview_session: Session, django_capture_on_commit_callbacks: Any,
+) -> None:
+    # Outside the capture the after-commit tasks never run: exactly what a worker lost mid-task leaves behind.
+    session = submit_answers(interview_session)
+    report = InterviewReport.objects.get(session=session)
+    assert report.status == InterviewReport.Status.SCORING
+    assert scoring.reports_stuck_requeue() == 0  # handed in just now: only slow, not stuck
+
+    InterviewSession.objects.filter(pk=session.pk).update(completed_at=timezone.now() - scoring.STUCK_AFTER * 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.reports_sweep_task.delay().get() == 1
+
+    report.refresh_from_db()
+    assert report.status == InterviewReport.Status.READY
+    assert set(InterviewAnswer.objects.filter(session_question__session=session).values_list("status", flat=True)) \
+        == {"scored"}
+    assert scoring.reports_stuck_requeue() == 0
