@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from talentloop.interviews.models import HumanReviewRequest, InterviewReport, InterviewSession
+from talentloop.interviews.models import HumanReviewRequest, InterviewAnswer, InterviewReport, InterviewSession
 
 from ._support import InterviewSetup, age_question, consent, expire, session_questions
 
@@ -229,3 +229,20 @@ def test_the_candidate_get_runs_a_constant_number_of_queries(client: APIClient, 
         assert client.get(url(big)).status_code == 200
     # savepoint, the locked session (with its job), the current question, release, the questions
     assert len(eight) == len(twelve) == 5
+
+
+def test_a_body_over_the_upload_limit_is_a_json_413_and_the_draft_stays(
+    client: APIClient, interview_session: Session, settings: Any,
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    client.post(url(interview_session, "consent/"), {"accept": True, "analyses": ["text"]}, format="json")
+    client.post(url(interview_session, "answers/"), {"question": 1, "text": "Kept draft.", "draft": True},
+                format="json")
+
+    response = client.post(url(interview_session, "answers/"), {"question": 1, "text": "x" * (2 * 1024 * 1024)},
+                           format="json")
+
+    assert response.status_code == 413
+    assert response.json() == {"detail": "The request is too large (over 1 MB)."}
+    answer = InterviewAnswer.objects.get(session_question__session=interview_session, session_question__position=1)
+    assert (answer.status, answer.draft_text) == ("draft", "Kept draft.")
