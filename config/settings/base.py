@@ -173,6 +173,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Every periodic job, in one place; `celery -A config beat` runs them when there are workers.
 CELERY_BEAT_SCHEDULE = {
     "interview-reports-sweep": {"task": "talentloop.interviews.tasks.reports_sweep_task", "schedule": 300.0},
+    "interview-media-retention": {"task": "talentloop.interviews.tasks.media_retention_task", "schedule": 3600.0},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -209,3 +210,27 @@ TALENTLOOP_QUESTION_GENERATOR = os.environ.get("TALENTLOOP_QUESTION_GENERATOR", 
 TALENTLOOP_MAX_ANSWER_CHARS = int(os.environ.get("TALENTLOOP_MAX_ANSWER_CHARS", "20000"))
 # A TrueType font with Chinese glyphs for PDF reports; found among the system fonts when unset.
 TALENTLOOP_PDF_FONT = os.environ.get("TALENTLOOP_PDF_FONT", "")
+
+# Voice and video answers (issue #5). Recordings are refused above these limits; a retention of N days deletes
+# the recording files after N days (transcripts, metrics and scores stay); 0 keeps them.
+TALENTLOOP_MEDIA_MAX_BYTES = int(os.environ.get("TALENTLOOP_MEDIA_MAX_BYTES", str(200 * 1024 * 1024)))
+TALENTLOOP_MEDIA_MAX_SECONDS = int(os.environ.get("TALENTLOOP_MEDIA_MAX_SECONDS", "1800"))
+TALENTLOOP_MEDIA_CHUNK_BYTES = int(os.environ.get("TALENTLOOP_MEDIA_CHUNK_BYTES", str(1024 * 1024)))
+TALENTLOOP_MEDIA_RETENTION_DAYS = int(os.environ.get("TALENTLOOP_MEDIA_RETENTION_DAYS", "90"))
+TALENTLOOP_VIDEO_SAMPLE_FPS = float(os.environ.get("TALENTLOOP_VIDEO_SAMPLE_FPS", "2"))
+# Speech recognition per interview language: "pocketsphinx" (English, offline, the default), "vosk:<model dir>",
+# "faster-whisper:<model dir>", "baidu" (Baidu's cloud speech API, keys below) or "" (none: voice and video answers
+# are not offered in that language).
+TALENTLOOP_ASR_EN = os.environ.get("TALENTLOOP_ASR_EN", "pocketsphinx")
+TALENTLOOP_ASR_ZH = os.environ.get("TALENTLOOP_ASR_ZH", "")
+TALENTLOOP_BAIDU_ASR_API_KEY = os.environ.get("TALENTLOOP_BAIDU_ASR_API_KEY", "")
+TALENTLOOP_BAIDU_ASR_SECRET_KEY = os.environ.get("TALENTLOOP_BAIDU_ASR_SECRET_KEY", "")
+TALENTLOOP_BAIDU_ASR_TOKEN_URL = os.environ.get(
+    "TALENTLOOP_BAIDU_ASR_TOKEN_URL", "https://aip.baidubce.com/oauth/2.0/token"
+)
+TALENTLOOP_BAIDU_ASR_URL = os.environ.get("TALENTLOOP_BAIDU_ASR_URL", "https://vop.baidu.com/server_api")
+# An OpenAI-compatible chat API that drafts new interview questions for HR to approve (off when unset).
+TALENTLOOP_LLM_BASE_URL = os.environ.get("TALENTLOOP_LLM_BASE_URL", "")
+TALENTLOOP_LLM_MODEL = os.environ.get("TALENTLOOP_LLM_MODEL", "")
+TALENTLOOP_LLM_API_KEY = os.environ.get("TALENTLOOP_LLM_API_KEY", "")
+TALENTLOOP_LLM_TIMEOUT_SECONDS = float(os.environ.get("TALENTLOOP_LLM_TIMEOUT_SECONDS", "60"))

@@ -106,6 +106,13 @@ class Competency(TimeStampedModel):
         return [{"level": i.get("level"), "text": i.get(key) or i.get("zh") or ""} for i in self.indicators]
 
 
+INTERVIEW_MODALITIES: tuple[str, ...] = ("text", "audio", "video")
+
+
+def default_interview_modalities() -> list[str]:
+    return ["text"]
+
+
 class Job(TimeStampedModel):
     """A job requisition: what the company is hiring for, and the competency model that interviews measure."""
 
@@ -129,6 +136,12 @@ class Job(TimeStampedModel):
     competencies: models.ManyToManyField[Competency, JobCompetency] = models.ManyToManyField(
         Competency, through="JobCompetency", related_name="jobs", verbose_name=_("competency model")
     )
+    # How candidates may answer the AI interview: "text" always; "audio" and "video" when HR offers them.
+    interview_modalities = models.JSONField(_("interview answer modes"), default=default_interview_modalities)
+    # Delivery signals (pace, pauses, presence on camera) are shown to HR; they count in scores only when on.
+    delivery_in_score = models.BooleanField(_("delivery signals count in scores"), default=False)
+    # Whether a candidate may record an answer again before submitting it.
+    allow_rerecord = models.BooleanField(_("candidates may re-record"), default=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -25,6 +25,13 @@ class QuestionType(models.TextChoices):
 class QuestionSource(models.TextChoices):
     SHIPPED = "shipped", _("Shipped with TalentLoop")
     CUSTOM = "custom", _("Written by HR")
+    GENERATED = "generated", _("Drafted by a language model")
+
+
+class QuestionReview(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    PENDING = "pending", _("Waiting for HR approval")
+    REJECTED = "rejected", _("Rejected")
 
 
 class InterviewQuestion(TimeStampedModel):
@@ -48,6 +55,10 @@ class InterviewQuestion(TimeStampedModel):
     levels = models.JSONField(_("level descriptions"), default=dict, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=QuestionSource.choices, default=QuestionSource.CUSTOM)
     is_active = models.BooleanField(_("in use"), default=True)
+    # Drafts from a generative backend wait (inactive) for HR's approval before they can be used.
+    review_status = models.CharField(
+        _("review"), max_length=10, choices=QuestionReview.choices, default=QuestionReview.APPROVED
+    )
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

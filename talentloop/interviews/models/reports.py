@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentloop.core.models import TimeStampedModel
 
+from .providers import InterviewProvider
 from .sessions import InterviewSession
 
 
@@ -51,6 +52,14 @@ class InterviewReport(TimeStampedModel):
     feedback_released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who produced the scores: TalentLoop's own engine, or an external vendor through its webhook.
+    source = models.CharField(_("source"), max_length=10, default="talentloop")  # "talentloop" | "provider"
+    provider = models.ForeignKey(
+        InterviewProvider, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    # The vendor's own summary and raw dimensions, shown beside the mapped scores.
+    provider_summary = models.TextField(blank=True)
+    provider_dimensions = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

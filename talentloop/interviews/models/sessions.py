@@ -12,6 +12,16 @@ from talentloop.org.models import Competency
 from talentloop.recruiting.models import Application
 
 from .bank import InterviewQuestion, QuestionLanguage
+from .providers import InterviewProvider
+
+
+def default_modalities() -> list[str]:
+    return ["text"]
+
+
+def answer_media_path(instance: InterviewAnswer, filename: str) -> str:
+    session_id = instance.session_question.session_id
+    return f"interviews/media/{session_id}/{instance.session_question_id}-{filename}"
 
 
 class InterviewSession(TimeStampedModel):
@@ -42,6 +52,13 @@ class InterviewSession(TimeStampedModel):
     generator = models.JSONField(_("question generator"), default=dict, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What the candidate may answer with: a subset of ["text", "audio", "video"] ("text" always in it).
+    modalities = models.JSONField(_("answer modes"), default=default_modalities)
+    # An interview run by an external vendor: its report arrives through the provider's webhook.
+    provider = models.ForeignKey(
+        InterviewProvider, null=True, blank=True, on_delete=models.PROTECT, related_name="sessions",
+        verbose_name=_("interview provider"),
     )
 
     class Meta:
@@ -94,6 +111,16 @@ class InterviewAnswer(TimeStampedModel):
         SUBMITTED = "submitted", _("Submitted, being scored")
         SCORED = "scored", _("Scored")
         FAILED = "failed", _("Scoring failed")
+        # Recorded answers: analysed by a worker, then scored from the transcript like a typed answer.
+        PROCESSING = "processing", _("Recording being analysed")
+        NO_SPEECH = "no_speech", _("No speech detected")
+        UNREADABLE = "unreadable", _("Recording unreadable")
+        TOO_LONG = "too_long", _("Recording too long")
+
+    class Modality(models.TextChoices):
+        TEXT = "text", _("Text")
+        AUDIO = "audio", _("Voice")
+        VIDEO = "video", _("Video")
 
     session_question = models.OneToOneField(SessionQuestion, on_delete=models.CASCADE, related_name="answer")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -118,6 +145,28 @@ class InterviewAnswer(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     rated_at = models.DateTimeField(null=True, blank=True)
+    # Recorded answers (issue #5). The transcript is scored like typed text (it is copied to `text`).
+    modality = models.CharField(_("answer mode"), max_length=5, choices=Modality.choices, default=Modality.TEXT)
+    media = models.FileField(_("recording"), upload_to=answer_media_path, max_length=300, blank=True)
+    media_format = models.CharField(max_length=60, blank=True)  # sniffed container/codecs, e.g. "webm/opus"
+    media_bytes = models.PositiveBigIntegerField(null=True, blank=True)
+    media_sha256 = models.CharField(max_length=64, blank=True)
+    media_seconds = models.FloatField(null=True, blank=True)
+    media_deleted_at = models.DateTimeField(_("recording deleted at"), null=True, blank=True)
+    # A sentence for HR and the candidate when a recording could not be used ("recording unreadable: ...").
+    status_detail = models.CharField(max_length=300, blank=True)
+    transcript = models.TextField(_("transcript"), blank=True)
+    transcript_original = models.TextField(blank=True)  # the recogniser's, kept when HR corrects it
+    transcript_corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    transcript_corrected_at = models.DateTimeField(null=True, blank=True)
+    asr_backend = models.CharField(_("speech recogniser"), max_length=60, blank=True)
+    # {"audio": {...metrics}, "video": {...metrics}, "flags": [...], "timeline": [...], "engine": {...}}
+    delivery = models.JSONField(_("delivery"), default=dict, blank=True)
+    delivery_used_in_score = models.BooleanField(default=False)
+    analysis_attempts = models.PositiveSmallIntegerField(default=0)
+    analysed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["session_question"]
