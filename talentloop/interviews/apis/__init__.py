@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver
 from rest_framework.routers import BaseRouter
 
-from . import candidate, questions, reports, sessions
+from . import candidate, drafts, media, providers, questions, reports, sessions
 
-_MODULES = (questions, sessions, candidate, reports)
+_MODULES = (questions, drafts, sessions, candidate, media, reports, providers)
 
 
 def register(router: BaseRouter) -> None:
