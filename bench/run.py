@@ -20,7 +20,16 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import employee_api, employee_page, interview_engine, interview_report, parsing, recruiting, seed_demo
+from bench import (
+    employee_api,
+    employee_page,
+    interview_engine,
+    interview_report,
+    media,
+    parsing,
+    recruiting,
+    seed_demo,
+)
 from bench.env import BenchEnv, BenchError, Result, postgres_version
 
 Benchmark = Callable[[BenchEnv, str], list[Result]]
@@ -38,6 +47,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     (interview_engine.SCORING_NAME, interview_engine.run_scoring),
     (interview_engine.BATCH_NAME, interview_engine.run_batch),
     (interview_report.NAME, interview_report.run),
+    (media.NAME, media.run),
 ]
 DATABASES = ("sqlite", "postgres")
 RESULTS = Path(__file__).resolve().parent / "results"
