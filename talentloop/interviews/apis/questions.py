@@ -58,7 +58,7 @@ class BankQuestionSerializer(serializers.ModelSerializer[InterviewQuestion]):
     levels = LevelsField(required=False)
     # Plain strings in the schema: an enum here would clash with other "source" enums of the API. (Named like
     # DRF's Field.source: the serializer's metaclass moves declared fields out of the class attributes.)
-    source = serializers.CharField(read_only=True, help_text="shipped or custom")  # type: ignore[assignment]
+    source = serializers.CharField(read_only=True, help_text="shipped, custom or generated")  # type: ignore[assignment]
 
     class Meta:
         model = InterviewQuestion

@@ -14,7 +14,7 @@ from talentloop.core.models import User
 from talentloop.org.models import Competency
 from talentloop.recruiting.access import RECRUITING_ROLES
 
-from ..models import InterviewQuestion
+from ..models import InterviewQuestion, QuestionReview
 
 
 def question_list(
@@ -22,7 +22,8 @@ def question_list(
     difficulty: int | None = None, active: bool | None = None, search: str | None = None,
 ) -> QuerySet[InterviewQuestion]:
     require_role(user, RECRUITING_ROLES)
-    qs = InterviewQuestion.objects.select_related("competency")
+    # Drafts from a generative backend live on the drafts page until HR approves them.
+    qs = InterviewQuestion.objects.select_related("competency").filter(review_status=QuestionReview.APPROVED)
     if competency:
         qs = qs.filter(competency__code=competency)
     if language:
@@ -55,7 +56,8 @@ def question_counts(*, user: User) -> list[dict[str, Any]]:
         Competency.objects.annotate(
             zh=Count("interview_questions", filter=active & Q(interview_questions__language="zh-hans")),
             en=Count("interview_questions", filter=active & Q(interview_questions__language="en")),
-            retired=Count("interview_questions", filter=Q(interview_questions__is_active=False)),
+            retired=Count("interview_questions", filter=Q(interview_questions__is_active=False)
+                          & Q(interview_questions__review_status=QuestionReview.APPROVED)),
             total=Count("interview_questions"),
         )
         .filter(Q(is_active=True) | Q(total__gt=0))

@@ -169,6 +169,14 @@ def pick(*, application: Application, language: str, ids: Sequence[Any]) -> Sele
                      len(missing)) % {"ids": _id_list(missing)},
             field="questions",
         )
+    drafts = [v for v in ids if found[v].review_status != "approved"]
+    if drafts:
+        raise ValidationFailed(
+            ngettext("Question %(ids)s is a draft that HR has not approved.",
+                     "Questions %(ids)s are drafts that HR has not approved.", len(drafts))
+            % {"ids": _id_list(drafts)},
+            field="questions",
+        )
     retired = [v for v in ids if not found[v].is_active]
     if retired:
         raise ValidationFailed(

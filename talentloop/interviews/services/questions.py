@@ -21,7 +21,7 @@ from talentloop.core.models import AuditEntry, User
 from talentloop.core.services import audit_record
 from talentloop.org.models import Competency
 
-from ..models import InterviewQuestion, QuestionLanguage, QuestionSource, QuestionType
+from ..models import InterviewQuestion, QuestionLanguage, QuestionReview, QuestionSource, QuestionType
 
 MAX_TEXT = 2000
 MAX_REFERENCE = 5000
@@ -287,6 +287,11 @@ def question_restore(*, actor: User, question: InterviewQuestion) -> InterviewQu
     """Put a retired question back into use; its competency must still be in use."""
     require_role(actor, HR_AND_RECRUITING)
     question = InterviewQuestion.objects.select_for_update().select_related("competency").get(pk=question.pk)
+    if question.review_status != QuestionReview.APPROVED:
+        raise Conflict(
+            _("Question %(code)s is a draft that HR has not approved; approve it on the drafts page.")
+            % {"code": question.code}
+        )
     if question.is_active:
         return question
     if not question.competency.is_active:
