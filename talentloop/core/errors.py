@@ -35,3 +35,15 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     status_code = 409
+
+
+class PayloadTooLarge(DomainError):
+    """An upload over a configured size limit."""
+
+    status_code = 413
+
+
+class UnsupportedMediaType(DomainError):
+    """An upload whose bytes are not of a kind the endpoint takes (e.g. not a recording), whatever it claims."""
+
+    status_code = 415

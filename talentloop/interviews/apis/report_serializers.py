@@ -81,6 +81,10 @@ class ReportCompetencySerializer(serializers.Serializer[Any]):
     answers = serializers.IntegerField(help_text="How many answers measured it.")
     evidence = ReportEvidenceSerializer(many=True)
     missing_key_points = serializers.ListField(child=serializers.CharField())
+    measured = serializers.BooleanField(required=False, help_text="Vendor reports only: whether the vendor's "
+                                        "dimensions measured this competency.")
+    dimensions = serializers.ListField(child=serializers.DictField(), required=False, help_text="Vendor reports "
+                                       "only: the vendor's dimensions mapped onto this competency.")
 
 
 class ReportFindingSerializer(serializers.Serializer[Any]):
@@ -93,6 +97,18 @@ class ReportFindingSerializer(serializers.Serializer[Any]):
     explanation = serializers.CharField(help_text="One sentence citing the evidence, in the reader's language.")
     evidence = ReportEvidenceSerializer(many=True)
     missing_key_points = serializers.ListField(child=serializers.CharField())
+    measured = serializers.BooleanField(required=False, help_text="Vendor reports only.")
+    dimensions = serializers.ListField(child=serializers.DictField(), required=False,
+                                       help_text="Vendor reports only: the vendor's dimensions it cites.")
+
+
+@extend_schema_field({"type": "object", "additionalProperties": True, "properties": {
+    "engine": {"type": "object"}, "audio": {"type": "object", "nullable": True},
+    "video": {"type": "object", "nullable": True}, "flags": {"type": "array", "items": {"type": "string"}},
+    "timeline": {"type": "array", "items": {"type": "object"}}, "score": {"type": "number", "nullable": True},
+}})
+class DeliveryField(serializers.JSONField):
+    pass
 
 
 class ReportAnswerSerializer(serializers.Serializer[Any]):
@@ -100,8 +116,11 @@ class ReportAnswerSerializer(serializers.Serializer[Any]):
     question = serializers.CharField(help_text="The question as the candidate saw it.")
     competency = serializers.CharField()
     competency_name = serializers.CharField()
-    text = serializers.CharField(help_text="The submitted answer (empty when unanswered).")
-    status = serializers.CharField(help_text="draft, submitted, scored, failed or unanswered")
+    text = serializers.CharField(help_text="The submitted answer (empty when unanswered); for a recording, its "
+                                 "transcript (as corrected by HR, if it was).")
+    status = serializers.CharField(help_text="draft, submitted, processing (a recording being analysed), scored, "
+                                   "failed, no_speech, unreadable, too_long (a recording that could not be used: "
+                                   "it counts as unanswered) or unanswered")
     submitted_at = serializers.DateTimeField(allow_null=True)
     score = serializers.FloatField(allow_null=True)
     subscores = serializers.DictField(child=serializers.FloatField())
@@ -111,8 +130,32 @@ class ReportAnswerSerializer(serializers.Serializer[Any]):
     flags = serializers.ListField(child=serializers.CharField())
     is_late = serializers.BooleanField()
     language_mismatch = serializers.BooleanField()
-    engine = serializers.DictField()
+    engine = serializers.DictField(help_text='{"name", "version", "parameters", "calibration"} of the text scorer; '
+                                   'with delivery counted, also "delivery": {"text_score", "delivery_score", '
+                                   '"weights"}.')
     hr_rating = serializers.IntegerField(allow_null=True)
+    modality = serializers.CharField(help_text="text, audio (voice) or video")
+    status_detail = serializers.CharField(
+        allow_blank=True, help_text="Why a recording could not be used, e.g. “Recording unreadable: ...”, or empty."
+    )
+    transcript = serializers.CharField(allow_blank=True, help_text="What was said (empty for typed answers).")
+    transcript_original = serializers.CharField(
+        allow_blank=True, help_text="The speech recogniser's transcript, kept when HR corrected it."
+    )
+    transcript_corrected = serializers.BooleanField(help_text="Whether HR corrected the transcript.")
+    asr_backend = serializers.CharField(allow_blank=True, help_text='The speech recogniser used, e.g. '
+                                        '"pocketsphinx 5.0.4 (en-us)".')
+    delivery = DeliveryField(help_text="The delivery analysis (metrics, flags, 1-second timeline, delivery score); "
+                             "{} for typed answers. Never an emotion or personality label.")
+    delivery_used_in_score = serializers.BooleanField(
+        help_text="Whether delivery counted in this answer's score (0.8 × text + 0.2 × delivery): the job counts "
+        "it and the candidate agreed to that modality's analysis."
+    )
+    media_url = serializers.CharField(allow_null=True, help_text="Where HR plays the recording; null when there is "
+                                      "none or it was deleted after the retention period.")
+    media_format = serializers.CharField(allow_blank=True, help_text='e.g. "webm/opus"')
+    media_seconds = serializers.FloatField(allow_null=True)
+    media_deleted_at = serializers.DateTimeField(allow_null=True, help_text="When the recording was deleted.")
 
 
 class InterviewReviewRequestSerializer(serializers.ModelSerializer[HumanReviewRequest]):
@@ -160,8 +203,16 @@ class ReportJobSerializer(serializers.Serializer[Any]):
 @extend_schema_field({"type": "object", "nullable": True, "properties": {
     "language": {"type": "string"}, "strengths": {"type": "array", "items": {"type": "string"}},
     "suggestions": {"type": "array", "items": {"type": "string"}},
+    "delivery_tips": {"type": "array", "items": {"type": "string"}},
 }})
 class FeedbackField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field({"type": "object", "nullable": True, "properties": {
+    "slug": {"type": "string"}, "name": {"type": "string"},
+}})
+class ProviderField(serializers.JSONField):
     pass
 
 
@@ -191,9 +242,31 @@ class HRInterviewReportSerializer(serializers.Serializer[Any]):
     feedback_released_at = serializers.DateTimeField(allow_null=True)
     feedback = FeedbackField(help_text="What the candidate reads, once released.")
     review_requests = ReportReviewRequestSerializer(many=True)
+    delivery_in_score = serializers.BooleanField(
+        help_text="The job's setting: whether delivery signals count in the scores of recorded answers (when the "
+        "candidate agreed to that analysis). Off: shown, not scored."
+    )
+    modalities = serializers.ListField(child=serializers.CharField(), help_text="The answer modes offered.")
+    consented_modalities = serializers.ListField(
+        child=serializers.CharField(), help_text="What the candidate agreed to have analysed."
+    )
+    # A field named like DRF's Field.source: the serializer's metaclass moves it out of the class attributes.
+    source = serializers.CharField(  # type: ignore[assignment]
+        help_text="talentloop (our scoring) or provider (an external interview vendor)."
+    )
+    provider = ProviderField(help_text="The vendor that ran the interview, or null.")
+    provider_summary = serializers.CharField(allow_blank=True, help_text="The vendor's own summary.")
+    provider_dimensions = serializers.ListField(child=serializers.DictField(), help_text="The vendor's dimensions "
+                                                "as received, with the competency each maps to.")
 
 
 # --- input ------------------------------------------------------------------------------------------------
+
+
+class TranscriptCorrectionSerializer(serializers.Serializer[Any]):
+    # Blank is the service's to refuse, with its own message.
+    transcript = serializers.CharField(allow_blank=True, trim_whitespace=False,
+                                       help_text="What the candidate actually said.")
 
 
 class InterviewAnswerRatingSerializer(serializers.Serializer[Any]):
@@ -233,5 +306,9 @@ class InterviewFeedbackSerializer(serializers.Serializer[Any]):
     job = serializers.CharField()
     strengths = serializers.ListField(child=serializers.CharField())
     suggestions = serializers.ListField(child=serializers.CharField())
+    delivery_tips = serializers.ListField(
+        child=serializers.CharField(), help_text="Tips on how the recorded answers were spoken or filmed, only for "
+        "analyses the candidate agreed to; empty for typed interviews."
+    )
     released_at = serializers.DateTimeField()
     available_until = serializers.DateTimeField()

@@ -2,8 +2,9 @@
 
 HR side (whoever may see the application: HR admins, recruiters, a hiring manager for the jobs of their
 department subtree): `GET /interviews/?application=&status=`, `GET /interviews/{id}/report/` and `.../report.pdf`,
-`POST .../answers/{position}/rating/`, `POST .../decision/`; HR and recruiters only: `POST .../release-feedback/`
-and the review requests (`/interview-review-requests/`, `POST .../{id}/resolve/`).
+`POST .../answers/{position}/rating/`, `POST .../answers/{position}/transcript/` (correct a recording's transcript),
+`GET .../answers/{position}/media/` (the recording), `POST .../decision/`; HR and recruiters only:
+`POST .../release-feedback/` and the review requests (`/interview-review-requests/`, `POST .../{id}/resolve/`).
 
 Candidate side (no login, the interview's secret token): `GET /interview-sessions/{token}/feedback/` and
 `POST /interview-sessions/{token}/review-request/`."""
@@ -13,7 +14,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -35,7 +36,9 @@ from talentloop.recruiting.access import RECRUITING_ROLES
 from ..models import HumanReviewRequest, InterviewSession
 from ..pdf import report_pdf
 from ..selectors import reports as selectors
+from ..selectors.sessions import report_media_extend
 from ..services import feedback as feedback_services
+from ..services import media as media_services
 from ..services import review as review_services
 from .report_serializers import (
     HRInterviewReportSerializer,
@@ -48,8 +51,10 @@ from .report_serializers import (
     InterviewListParams,
     InterviewReviewReceiptSerializer,
     InterviewReviewRequestSerializer,
+    ReportAnswerSerializer,
     ReviewRequestListParams,
     ReviewRequestResolveSerializer,
+    TranscriptCorrectionSerializer,
 )
 
 MAX_ID = 2**63 - 1
@@ -69,8 +74,13 @@ def _pk(value: Any) -> int:
     return number
 
 
+def _document(request: Request, pk: int) -> dict[str, Any]:
+    session = selectors.session_for_hr(actor=_user(request), session_id=pk)
+    return report_media_extend(selectors.report_document(session), session)
+
+
 def _report(request: Request, pk: int) -> Response:
-    return Response(selectors.report_for_hr(actor=_user(request), session_id=pk))
+    return Response(_document(request, pk))
 
 
 class _HRView(APIView):
@@ -122,7 +132,7 @@ class InterviewReportPdfView(_HRView):
         description="The report as an A4 PDF (Chinese text rendered with an embedded font when one is installed).",
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
-        document = selectors.report_for_hr(actor=_user(request), session_id=_pk(pk))
+        document = _document(request, _pk(pk))
         response = HttpResponse(report_pdf(document), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="interview-report-{document["id"]}.pdf"'
         return response
@@ -156,6 +166,55 @@ class AnswerRatingView(_HRView):
         )
         return Response({"position": int(position), "hr_rating": answer.hr_rating,
                          "rated_at": selectors.iso_time(answer.rated_at)})
+
+
+class AnswerTranscriptView(_HRView):
+    @extend_schema(
+        request=TranscriptCorrectionSerializer,
+        responses={
+            200: ReportAnswerSerializer,
+            400: OpenApiResponse(description="An empty transcript, or one over the answer length limit."),
+            403: OpenApiResponse(description="Not an HR role with access to the application."),
+            404: OpenApiResponse(description="No such interview or question."),
+            409: OpenApiResponse(description="The answer is not a recording, or is still being analysed."),
+        },
+        description="Correct what the speech recogniser heard in a voice or video answer. The recogniser's "
+        "transcript is kept (`transcript_original`), the answer is scored again from the correction like a typed "
+        "answer, and a ready report is rebuilt. Returns the answer as the report shows it.",
+    )
+    def post(self, request: Request, pk: int, position: int) -> Response:
+        body = TranscriptCorrectionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = _user(request)
+        session = selectors.session_for_hr(actor=user, session_id=_pk(pk))
+        media_services.answer_transcript_correct(
+            actor=user, session=session, position=int(position), transcript=body.validated_data["transcript"],
+        )
+        document = _document(request, session.pk)
+        answer = next(item for item in document["answers"] if item["position"] == int(position))
+        return Response(answer)
+
+
+class AnswerMediaView(_HRView):
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # The recording answers whatever the client accepts; errors still leave as JSON.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            403: OpenApiResponse(description="Not an HR role with access to the application."),
+            404: OpenApiResponse(description="No such interview, the answer has no recording, or the recording was "
+                                 "deleted after the retention period (its transcript and scores are kept)."),
+        },
+        description="The recording of a voice or video answer as it was submitted (audio/webm, video/webm, "
+        "video/mp4, ...), for whoever may see the report.",
+    )
+    def get(self, request: Request, pk: int, position: int) -> FileResponse:
+        recording = media_services.answer_media_file(actor=_user(request), session_id=_pk(pk), position=int(position))
+        response = FileResponse(recording.file, content_type=recording.content_type, filename=recording.filename)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class DecisionView(_HRView):
@@ -227,6 +286,7 @@ class CandidateFeedbackView(_CandidateView):
             "job": session.application.job.title,
             "strengths": list(feedback.get("strengths", [])),
             "suggestions": list(feedback.get("suggestions", [])),
+            "delivery_tips": list(feedback.get("delivery_tips", [])),
             "released_at": selectors.iso_time(report.feedback_released_at),
             "available_until": selectors.iso_time(feedback_services.feedback_available_until(report)),
         })
@@ -253,6 +313,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("interviews/<int:pk>/release-feedback/", ReleaseFeedbackView.as_view(), name="interview-release-feedback"),
     path("interviews/<int:pk>/answers/<int:position>/rating/", AnswerRatingView.as_view(),
          name="interview-answer-rating"),
+    path("interviews/<int:pk>/answers/<int:position>/transcript/", AnswerTranscriptView.as_view(),
+         name="interview-answer-transcript"),
+    path("interviews/<int:pk>/answers/<int:position>/media/", AnswerMediaView.as_view(),
+         name="interview-answer-media"),
     path("interviews/<int:pk>/decision/", DecisionView.as_view(), name="interview-decision"),
     path("interview-sessions/<str:token>/feedback/", CandidateFeedbackView.as_view(),
          name="interview-session-feedback"),

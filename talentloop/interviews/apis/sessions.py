@@ -66,6 +66,12 @@ class InterviewCreateSerializer(serializers.Serializer[Any]):
     )
     seed = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31 - 1,
                                     help_text='The generator\'s seed with "auto" (random when omitted).')
+    modalities = serializers.ListField(
+        child=serializers.CharField(max_length=10), required=False, allow_null=True, default=None, max_length=3,
+        help_text='How the candidate may answer, of "text", "audio" (voice) and "video" ("text" is always added). '
+        "Default: the job's `interview_modalities`. Voice and video need a speech recogniser for the interview's "
+        "language (settings TALENTLOOP_ASR_EN, TALENTLOOP_ASR_ZH).",
+    )
 
 
 class InterviewQuestionItemSerializer(serializers.Serializer[Any]):
@@ -86,6 +92,7 @@ class InterviewCreatedSerializer(serializers.Serializer[Any]):
     questions = InterviewQuestionItemSerializer(many=True)
     expires_at = serializers.DateTimeField()
     status = serializers.CharField(help_text="invited (a new interview)")
+    modalities = serializers.ListField(child=serializers.CharField(), help_text="The answer modes offered.")
 
 
 def created_data(session: InterviewSession) -> dict[str, Any]:
@@ -93,6 +100,7 @@ def created_data(session: InterviewSession) -> dict[str, Any]:
     return InterviewCreatedSerializer({
         "id": session.pk, "round": session.round, "language": session.language, "token": session.token,
         "candidate_url": candidate_url(session), "expires_at": session.expires_at, "status": session.status,
+        "modalities": list(session.modalities or ["text"]),
         "questions": [
             {"position": q.position, "id": q.question_id, "code": q.question.code, "competency": q.competency.code,
              "text": q.text, "time_limit_seconds": q.time_limit_seconds}
@@ -110,7 +118,9 @@ class ApplicationInterviewsView(APIView):
         request=InterviewCreateSerializer,
         responses={
             201: InterviewCreatedSerializer,
-            400: OpenApiResponse(description="Bad input; `detail` names the bad question ids or the rule broken."),
+            400: OpenApiResponse(description="Bad input; `detail` names the bad question ids or the rule broken, "
+                                 "e.g. voice or video asked for in a language without a speech recogniser (it "
+                                 "names the setting to configure)."),
             403: OpenApiResponse(description="Only HR admins and recruiters (with access to the application)."),
             404: OpenApiResponse(description="No such application."),
             409: OpenApiResponse(description="The application is closed, or has an open interview already."),
@@ -130,7 +140,7 @@ class ApplicationInterviewsView(APIView):
         data = body.validated_data
         session = interview_create(
             actor=user, application=application, questions=data["questions"], language=data["language"],
-            expires_in_days=data["expires_in_days"], seed=data["seed"],
+            expires_in_days=data["expires_in_days"], seed=data["seed"], modalities=data["modalities"],
         )
         return Response(created_data(session), status=status.HTTP_201_CREATED)
 

@@ -24,6 +24,7 @@ from talentloop.recruiting.models import Application
 
 from .. import explain
 from ..models import HumanReviewRequest, InterviewAnswer, InterviewReport, InterviewSession, SessionQuestion
+from .providers import provider_finding_sentence
 
 READY = InterviewReport.Status.READY
 # Flags the page and the PDF show for an answer (besides the engine's own flags).
@@ -87,8 +88,10 @@ def _answer_json(question: SessionQuestion) -> dict[str, Any]:
     answer = answer_of(question)
     submitted = answer is not None and answer.submitted_at is not None
     flags = list(answer.flags or []) if answer is not None else []
-    # Handed in without a word (the sessions service stores those as empty answers scored 0) or never reached.
-    if not (submitted and answer is not None and answer.text.strip()) and UNANSWERED not in flags:
+    # Handed in without a word (the sessions service stores those as empty answers scored 0) or never reached; a
+    # recording still being analysed has no text yet but is not unanswered.
+    processing = answer is not None and answer.status == InterviewAnswer.Status.PROCESSING
+    if not processing and not (submitted and answer is not None and answer.text.strip()) and UNANSWERED not in flags:
         flags.append(UNANSWERED)
     return {
         "position": question.position,
@@ -132,12 +135,26 @@ def _competency_head(code: str, competencies: dict[str, Competency]) -> dict[str
     }
 
 
+def _vendor_keys(item: dict[str, Any]) -> dict[str, Any]:
+    """A vendor-scored report's extra keys: whether the vendor measured the competency, and from which of its
+    dimensions (TalentLoop's own reports have neither, so their shape is unchanged)."""
+    if "dimensions" not in item:
+        return {}
+    keys: dict[str, Any] = {"dimensions": list(item.get("dimensions") or [])}
+    if "measured" in item:
+        keys["measured"] = bool(item["measured"])
+    return keys
+
+
 def _finding_json(item: dict[str, Any], competencies: dict[str, Competency], *, strength: bool) -> dict[str, Any]:
     head = _competency_head(str(item.get("code", "")), competencies)
     evidence = explain.evidence_pairs(item.get("evidence"))
     missing = [str(point) for point in item.get("missing_key_points") or []]
     score, required = float(item.get("score") or 0), int(item.get("required_score") or 0)
-    if strength:
+    if "dimensions" in item:  # a vendor's report cites the vendor's dimensions, not the candidate's words
+        explanation = provider_finding_sentence(name=head["name"], score=score, required=required,
+                                                dimensions=item["dimensions"] or [], strength=strength)
+    elif strength:
         explanation = explain.strength_sentence(name=head["name"], score=score, required=required, evidence=evidence)
     else:
         explanation = explain.weakness_sentence(
@@ -146,6 +163,7 @@ def _finding_json(item: dict[str, Any], competencies: dict[str, Competency], *, 
     return {
         **head, "score": item.get("score"), "required_score": item.get("required_score"), "gap": item.get("gap"),
         "explanation": explanation, "evidence": _evidence_json(item.get("evidence")), "missing_key_points": missing,
+        **_vendor_keys(item),
     }
 
 
@@ -178,7 +196,7 @@ def _result_json(report: InterviewReport, questions: list[SessionQuestion]) -> d
                 **_competency_head(str(item.get("code", "")), competencies), "score": item.get("score"),
                 "required_score": item.get("required_score"), "weight": item.get("weight"),
                 "answers": item.get("answers"), "evidence": _evidence_json(item.get("evidence")),
-                "missing_key_points": list(item.get("missing_key_points") or []),
+                "missing_key_points": list(item.get("missing_key_points") or []), **_vendor_keys(item),
             }
             for item in stored
         ],

@@ -1,31 +1,42 @@
 """Reads of interview sessions: what the candidate's link shows (never key points, reference answers or
-scores) and HR's list of an application's interviews."""
+scores), HR's list of an application's interviews, and the recorded-answer fields of the HR report."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from talentloop.core.models import User
 from talentloop.recruiting.access import require_application_access
 from talentloop.recruiting.models import Application
 
-from ..models import HumanReviewRequest, InterviewSession, SessionQuestion
+from ..models import HumanReviewRequest, InterviewAnswer, InterviewSession, SessionQuestion
 from ..services.rules import (
     ANSWERED,
+    RECORDED,
     UNANSWERED,
     Status,
     consent_paragraphs,
     consent_text,
+    consented_modalities,
     deadline,
     is_closed_for_time,
     is_expired,
     is_overdue,
+    max_media_bytes,
+    media_chunk_bytes,
+    modality_consent_text,
+    offered_modalities,
     remaining_seconds,
+    status_detail_text,
+    status_message,
 )
+from .reports import report_of
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,10 @@ class QuestionState:
     overdue: bool  # past the time limit and grace: a submission now is late (or refused)
     closed: bool  # unanswered, overdue and late answers refused: it can no longer be answered
     deadline: datetime | None
+    # None before any answer; else draft, submitted, processing, scored, no_speech, unreadable, too_long, failed.
+    answer_status: str | None = None
+    answer_modality: str | None = None
+    status_message: str = ""  # a sentence for the candidate (a recording being analysed, or unusable), or ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,12 @@ class CandidateState:
     accept_late_answers: bool
     questions: list[QuestionState] = field(default_factory=list)
     current_position: int | None = None  # first question neither answered nor closed; None: all done
+    offered_modalities: list[str] = field(default_factory=lambda: ["text"])
+    consented_modalities: list[str] = field(default_factory=list)  # [] before consent
+    modality_consent: dict[str, str] = field(default_factory=dict)  # recorded modality offered → its wording
+    allow_rerecord: bool = True
+    max_media_bytes: int = 0
+    chunk_bytes: int = 0
 
     @property
     def answered_count(self) -> int:
@@ -98,21 +119,89 @@ def candidate_state(*, session: InterviewSession, now: datetime | None = None) -
             draft_saved_at=answer.draft_saved_at if answer is not None else None,
             is_late=bool(answer is not None and answer.is_late), overdue=is_overdue(question, now),
             closed=closed, deadline=deadline(question),
+            answer_status=answer.status if answer is not None else None,
+            answer_modality=answer.modality if answer is not None else None,
+            status_message=status_message(answer),
         ))
     language = session.language
     consent = session.consent or {}
+    offered = offered_modalities(session)
+    stored = consent.get("modalities") or {}
     return CandidateState(
         session=session, status=session.status, language=language, expires_at=session.expires_at,
         expired=is_expired(session, now),
         consent_version=str(consent.get("version") or ""),
-        consent_text=str(consent.get("text") or consent_text(language)),
-        consent_paragraphs=consent_paragraphs(language),
+        consent_text=str(consent.get("text") or consent_text(language, offered)),
+        consent_paragraphs=consent_paragraphs(language, offered),
         accept_late_answers=session.accept_late_answers,
         questions=states, current_position=current,
+        offered_modalities=offered, consented_modalities=consented_modalities(session),
+        # The wording agreed to, once agreed (it must not change under the candidate's feet); else today's.
+        modality_consent={
+            m: str((stored.get(m) or {}).get("wording") or modality_consent_text(m, language))
+            for m in RECORDED if m in offered
+        },
+        allow_rerecord=bool(session.application.job.allow_rerecord),
+        max_media_bytes=max_media_bytes(), chunk_bytes=media_chunk_bytes(),
     )
 
 
 # --- HR --------------------------------------------------------------------------------------------------------
+
+
+def answer_media_json(answer: InterviewAnswer | None, *, session_id: int, position: int) -> dict[str, Any]:
+    """The recorded-answer fields of one answer in the HR report (typed answers have them too, empty)."""
+    if answer is None:
+        return {
+            "modality": "text", "status_detail": "", "transcript": "", "transcript_original": "",
+            "transcript_corrected": False, "asr_backend": "", "delivery": {}, "delivery_used_in_score": False,
+            "media_url": None, "media_format": "", "media_seconds": None, "media_deleted_at": None,
+        }
+    playable = answer.modality in RECORDED and bool(answer.media) and answer.media_deleted_at is None
+    corrected = answer.transcript_corrected_at is not None
+    return {
+        "modality": answer.modality,
+        "status_detail": status_detail_text(answer.status_detail),
+        "transcript": answer.transcript,
+        "transcript_original": answer.transcript_original if corrected else answer.transcript,
+        "transcript_corrected": corrected,
+        "asr_backend": answer.asr_backend,
+        "delivery": dict(answer.delivery or {}),
+        "delivery_used_in_score": bool(answer.delivery_used_in_score),
+        "media_url": (
+            reverse("interview-answer-media", kwargs={"pk": session_id, "position": position}) if playable else None
+        ),
+        "media_format": answer.media_format,
+        "media_seconds": answer.media_seconds,
+        "media_deleted_at": (
+            timezone.localtime(answer.media_deleted_at).isoformat() if answer.media_deleted_at else None
+        ),
+    }
+
+
+def report_media_extend(document: dict[str, Any], session: InterviewSession) -> dict[str, Any]:
+    """Add the voice/video and provider fields to a report document (selectors.reports.report_document): per
+    answer its modality, status detail, transcript, recogniser, delivery and recording link; for the report the
+    job's delivery_in_score, and its source and provider. One query whatever the number of answers (two with a
+provider)."""
+    answers = {
+        a.session_question.position: a
+        for a in InterviewAnswer.objects.filter(session_question__session=session).select_related("session_question")
+    }
+    for item in document.get("answers", []):
+        position = int(item["position"])
+        item.update(answer_media_json(answers.get(position), session_id=session.pk, position=position))
+    report = report_of(session)  # loaded with the session (session_for_hr)
+    provider = report.provider if report is not None and report.provider_id is not None else None
+    document["delivery_in_score"] = bool(session.application.job.delivery_in_score)
+    document["modalities"] = offered_modalities(session)
+    document["consented_modalities"] = consented_modalities(session)
+    document["source"] = report.source if report is not None and report.source else "talentloop"
+    document["provider"] = {"slug": provider.slug, "name": provider.name} if provider is not None else None
+    document["provider_summary"] = report.provider_summary if report is not None else ""
+    document["provider_dimensions"] = list(report.provider_dimensions or []) if report is not None else []
+    return document
+
 
 
 def application_interviews(*, user: User, application: Application) -> QuerySet[InterviewSession]:

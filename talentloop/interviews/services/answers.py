@@ -1,7 +1,8 @@
 """The candidate answering one question: showing it (its clock starts), autosaving the draft, submitting the
 answer (scored by a task right after commit). Nothing typed is lost: a refused submission leaves the saved
 draft as it was, or — when refused only for time — keeps the refused text as the draft. See rules.py for the
-time rules."""
+time rules; recorded answers are in media.py (a recording that could not be used may be replaced by a typed
+answer here)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from talentloop.core.errors import Conflict, NotFound, ValidationFailed
 from ..models import InterviewAnswer, InterviewSession, SessionQuestion
 from .rules import (
     ANSWERED,
+    RECORDING_FAILED,
     AnswerAlreadySubmitted,
     AnswerStatus,
     Status,
@@ -29,7 +31,7 @@ from .rules import (
     language_warning,
     max_answer_chars,
 )
-from .sessions import locked_session
+from .sessions import locked_session, recording_discard
 
 MISMATCH_MIN_UNITS = 10  # shorter texts are too short to tell their language
 
@@ -190,6 +192,8 @@ def answer_submit(*, token: str, question: Any, text: Any) -> Submitted:
             refused = TimeUp(_("The time for this question is up, so the answer was not submitted. What you wrote "
                                "is kept. Please go on to the next question."))
         else:
+            if answer.status in RECORDING_FAILED:
+                recording_discard(answer)  # typed instead of the recording that could not be used
             answer.text, answer.draft_text, answer.draft_saved_at = value, value, now
             answer.status, answer.submitted_at, answer.is_late = AnswerStatus.SUBMITTED, now, late
             answer.flags = []

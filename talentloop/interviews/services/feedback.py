@@ -1,6 +1,7 @@
 """The candidate's feedback: written once, when HR releases it, in the interview's language, from the report's
 strengths (with a short quote of the candidate's own words) and its weaknesses (turned into concrete
-suggestions from the key points the answers missed). It never holds a score, another candidate's data or an HR
+suggestions from the key points the answers missed), plus delivery tips from the flags of recorded answers when
+the candidate agreed to that analysis (voice, video). It never holds a score, another candidate's data or an HR
 note. The candidate reads it through the interview's secret link for FEEDBACK_DAYS after the release, even when
 the link has expired for answering, and may ask for a human review of the result there."""
 
@@ -24,9 +25,10 @@ from talentloop.core.models import AuditEntry, User
 from talentloop.core.services import audit_record
 from talentloop.org.models import Competency
 
-from .. import explain
+from .. import delivery, explain
 from ..models import HumanReviewRequest, InterviewReport, InterviewSession, SessionQuestion
 from ..selectors.reports import answer_of, report_of, session_for_hr
+from .rules import consented_modalities
 
 FEEDBACK_DAYS = 180
 MAX_REASON = 2000
@@ -122,8 +124,18 @@ def _generic(questions: Sequence[SessionQuestion], weak_codes: set[str]) -> list
     return [str(GENERIC[name]) for name in sorted(GENERIC, key=lambda n: (means[n], order.index(n)))]
 
 
+def _delivery_tips(session: InterviewSession, questions: Sequence[SessionQuestion]) -> list[str]:
+    recorded = []
+    for question in questions:
+        answer = answer_of(question)
+        if answer is not None and answer.modality in delivery.RECORDED and answer.delivery:
+            recorded.append((answer.modality, answer.delivery))
+    return delivery.delivery_tips(recorded, consented_modalities(session))
+
+
 def feedback_build(*, session: InterviewSession, report: InterviewReport) -> dict[str, Any]:
-    """The feedback document in the session's language: {"language", "strengths", "suggestions"}."""
+    """The feedback document in the session's language: {"language", "strengths", "suggestions"}, and
+    "delivery_tips" when recorded answers gave any."""
     questions = list(
         SessionQuestion.objects.filter(session=session).select_related("answer", "competency").order_by("position")
     )
@@ -131,11 +143,16 @@ def feedback_build(*, session: InterviewSession, report: InterviewReport) -> dic
                                           *(report.weaknesses or [])]}
     with translation.override(session.language):
         names = {c.code: c.display_name for c in Competency.objects.filter(code__in=codes)}
-        return {
+        document: dict[str, Any] = {
             "language": session.language,
             "strengths": _strengths(report, names),
             "suggestions": _suggestions(report, names, questions),
         }
+        tips = _delivery_tips(session, questions)
+    # Left out when empty: feedback written before recorded answers existed has the same shape.
+    if tips:
+        document["delivery_tips"] = tips
+    return document
 
 
 @transaction.atomic

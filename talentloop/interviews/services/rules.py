@@ -7,18 +7,26 @@ shown (`shown_at`, kept on the server, so a reload or a dropped connection does 
 to GRACE after the limit counts as on time (the browser submits at zero; a slow network must not cost the
 answer). Later ones are accepted and marked late when the session accepts late answers (setting
 TALENTLOOP_INTERVIEW_LATE_ANSWERS, "accept" by default), otherwise refused — the draft stays saved and the
-question counts as unanswered. Drafts can be saved until the answer is submitted."""
+question counts as unanswered. Drafts can be saved until the answer is submitted.
+
+Recorded answers (voice, video). A modality is usable only when the interview offers it AND the candidate agreed
+to its analysis separately (sensitive personal information under PIPL: its own explicit consent, recorded with
+the time and the wording shown). A recording is `processing` until a worker has analysed it; one that cannot be
+used (no speech, unreadable, too long) re-opens the question, and at completion counts as unanswered."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from talentloop.core.errors import Conflict
+from talentloop.org.models import INTERVIEW_MODALITIES
 
 from ..models import InterviewAnswer, InterviewSession, SessionQuestion
 
@@ -29,15 +37,23 @@ QUESTION_COUNT = 8  # generated questions per interview (more when the model has
 MAX_EXPLICIT_QUESTIONS = 30
 EXPIRY_DAYS_MIN, EXPIRY_DAYS_MAX = 1, 60
 MAX_REASON = 2000
-CONSENT_VERSION = "2025-1"
-ANALYSES: tuple[str, ...] = ("text",)  # what this version analyses: the typed text of the answers, nothing else
+CONSENT_VERSION = "2026-1"
+# What a consent may name: the text of the answers (always, to take part), and each recorded modality separately.
+ANALYSES: tuple[str, ...] = INTERVIEW_MODALITIES
+RECORDED: tuple[str, ...] = ("audio", "video")  # the modalities answered with a recording
 RETENTION_MONTHS = 12
 # Flags the services add to an answer's engine flags.
 UNANSWERED = "unanswered"
 FROM_DRAFT = "submitted_from_draft"
 LANGUAGE_MISMATCH = "language_mismatch"
 OPEN_STATUSES: frozenset[str] = frozenset({Status.INVITED, Status.CONSENTED, Status.IN_PROGRESS})
-ANSWERED: frozenset[str] = frozenset({AnswerStatus.SUBMITTED, AnswerStatus.SCORED, AnswerStatus.FAILED})
+# Answers the candidate has given: a recording being analysed counts (the candidate moves on meanwhile).
+ANSWERED: frozenset[str] = frozenset({
+    AnswerStatus.SUBMITTED, AnswerStatus.SCORED, AnswerStatus.FAILED, AnswerStatus.PROCESSING,
+})
+# A recording that could not be used: the question is open again (record again or type); at completion it counts
+# as unanswered and keeps its status and status_detail for HR.
+RECORDING_FAILED: frozenset[str] = frozenset({AnswerStatus.NO_SPEECH, AnswerStatus.UNREADABLE, AnswerStatus.TOO_LONG})
 
 
 def expiry_days_default() -> int:
@@ -58,6 +74,26 @@ def max_answer_chars() -> int:
 
 def site_url() -> str:
     return str(getattr(settings, "TALENTLOOP_SITE_URL", "")).rstrip("/")
+
+
+def max_media_bytes() -> int:
+    return int(getattr(settings, "TALENTLOOP_MEDIA_MAX_BYTES", 200 * 1024 * 1024))
+
+
+def max_media_seconds() -> int:
+    return int(getattr(settings, "TALENTLOOP_MEDIA_MAX_SECONDS", 1800))
+
+
+def media_chunk_bytes() -> int:
+    return int(getattr(settings, "TALENTLOOP_MEDIA_CHUNK_BYTES", 1024 * 1024))
+
+
+def media_retention_days() -> int:
+    return int(getattr(settings, "TALENTLOOP_MEDIA_RETENTION_DAYS", 90))
+
+
+def video_sample_fps() -> float:
+    return float(getattr(settings, "TALENTLOOP_VIDEO_SAMPLE_FPS", 2.0))
 
 
 def when(moment: datetime) -> str:
@@ -165,17 +201,39 @@ def language_warning(language: str) -> str:
         "language": names.get(language, language)}
 
 
-# --- Consent ------------------------------------------------------------------------------------------------
+# --- Consent ---------------------------------------------------------------------------------------------------
 
 
-def consent_paragraphs(language: str) -> list[tuple[str, str]]:
-    """(heading, text) pairs of the consent page, in the interview's language. Stored with the consent."""
+def _recorded(modalities: Sequence[str]) -> list[str]:
+    return [m for m in RECORDED if m in modalities]
+
+
+def consent_paragraphs(language: str, modalities: Sequence[str] = ("text",)) -> list[tuple[str, str]]:
+    """(heading, text) pairs of the consent page, in the interview's language. Stored with the consent. With
+    voice or video offered, "what is analysed" says so; each recorded modality has its own wording
+    (modality_consent_text), agreed to separately."""
     with translation.override(language):
-        return [
-            (_("What is analysed"), _(
-                "Only the text you type in answer to each question. This version records no voice, no video and "
+        if _recorded(modalities):
+            analysed = _(
+                "The text of your answers: what you type or, if you answer by voice or video, the transcript of "
+                "your recording. Voice and video analysis are optional and each needs your separate consent "
+                "below; you can always type your answers instead. How fast you type is not analysed."
+            )
+            kept = _(
+                "Your answers and the report are kept with your application for up to %(months)d months after the "
+                "hiring decision, and are deleted earlier if you ask the recruiting team."
+            ) % {"months": RETENTION_MONTHS} + " " + _retention_sentence()
+        else:
+            analysed = _(
+                "Only the text you type in answer to each question. This interview records no voice, no video and "
                 "no picture of you, and does not analyse how fast you type."
-            )),
+            )
+            kept = _(
+                "Your answers and the report are kept with your application for up to %(months)d months after the "
+                "hiring decision, and are deleted earlier if you ask the recruiting team."
+            ) % {"months": RETENTION_MONTHS}
+        return [
+            (_("What is analysed"), analysed),
             (_("How the result is used"), _(
                 "A scoring program compares your answers with the points a good answer covers and writes a report "
                 "for the recruiting team, with the sentences of your answers it relied on. The report informs the "
@@ -185,12 +243,124 @@ def consent_paragraphs(language: str) -> list[tuple[str, str]]:
                 "You may ask for a human interviewer instead of this AI interview, now, with the button below. "
                 "After the interview you may ask for a person to review the result."
             )),
-            (_("How long your data is kept"), _(
-                "Your answers and the report are kept with your application for up to %(months)d months after the "
-                "hiring decision, and are deleted earlier if you ask the recruiting team."
-            ) % {"months": RETENTION_MONTHS}),
+            (_("How long your data is kept"), kept),
         ]
 
 
-def consent_text(language: str) -> str:
-    return "\n\n".join(f"{heading}\n{text}" for heading, text in consent_paragraphs(language))
+def consent_text(language: str, modalities: Sequence[str] = ("text",)) -> str:
+    return "\n\n".join(f"{heading}\n{text}" for heading, text in consent_paragraphs(language, modalities))
+
+
+def _retention_sentence() -> str:
+    days = media_retention_days()
+    if days > 0:
+        return _("Recordings are deleted %(days)d days after they are made; their transcripts and scores are kept "
+                 "with your answers.") % {"days": days}
+    return _("Recordings are kept with your answers for as long as your answers are.")
+
+
+def modality_consent_text(modality: str, language: str) -> str:
+    """The wording the candidate agrees to for one recorded modality: what is measured, what never is, that it
+    is sensitive personal information needing separate explicit consent, and how long recordings are kept."""
+    with translation.override(language):
+        if modality == "audio":
+            body = _(
+                "Voice analysis (optional). If you answer by voice, your recording is transcribed and the transcript "
+                "is scored like a typed answer. How you speak is also measured: speaking pace, pauses, pitch range "
+                "and loudness variation, and filler words (such as “um”). The recruiting team sees these "
+                "measurements; they count in your score only if the employer has chosen so, and then for a fifth "
+                "of the answer's score at most. Your emotions and personality are never analysed. Your voice is "
+                "sensitive personal information under the Personal Information Protection Law (PIPL), so this "
+                "needs your separate, explicit consent; without it you can type every answer."
+            )
+        elif modality == "video":
+            body = _(
+                "Video analysis (optional). If you answer on camera, your recording is analysed like a voice answer "
+                "(transcript, speaking pace, pauses, pitch range, loudness variation, filler words), and a few times "
+                "a second it is also checked whether your face is in view, whether you are looking toward the "
+                "camera, whether several faces or nobody are in view, and how much your head moves. Moments with "
+                "nobody or several people in view are marked for the recruiting team to check. Your emotions and "
+                "personality are never analysed, and you are not identified from your face. Your image and voice "
+                "are sensitive personal information under the Personal Information Protection Law (PIPL), so this "
+                "needs your separate, explicit consent; without it you can answer another way."
+            )
+        else:
+            raise ValueError(f"no separate consent for the modality {modality!r}")
+        return f"{body} {_retention_sentence()}"
+
+
+def offered_modalities(session: InterviewSession) -> list[str]:
+    """What this candidate may answer with: the interview's modalities in the canonical order, text always."""
+    chosen = set(session.modalities or []) | {"text"}
+    return [m for m in INTERVIEW_MODALITIES if m in chosen]
+
+
+def consented_modalities(session: InterviewSession) -> list[str]:
+    """What the candidate agreed to: nothing before consent, then text, plus each recorded modality agreed to."""
+    consent = session.consent or {}
+    if not consent or session.consented_at is None:
+        return []
+    given = consent.get("modalities") or {}
+    return ["text", *(m for m in RECORDED if isinstance(given.get(m), dict) and given[m].get("given") is True)]
+
+
+def modality_usable(session: InterviewSession, modality: str) -> bool:
+    return modality in offered_modalities(session) and modality in consented_modalities(session)
+
+
+def modality_names() -> dict[str, str]:
+    return {"text": _("text"), "audio": _("voice"), "video": _("video")}
+
+
+# --- What a recorded answer's status means -------------------------------------------------------------------
+
+# status_detail is stored in English (it is written by a worker, for readers in any language) from these
+# templates; status_detail_text() shows it in the reader's language.
+NO_SPEECH_DETAIL = gettext_noop("No speech was detected in the recording.")
+UNREADABLE_DETAIL = gettext_noop("Recording unreadable: %(detail)s")
+TOO_LONG_DETAIL = gettext_noop("Recording too long: %(detail)s")
+ASR_FAILED_DETAIL = gettext_noop("Speech recognition failed: %(detail)s")
+_DETAIL_TEMPLATES = (UNREADABLE_DETAIL, TOO_LONG_DETAIL, ASR_FAILED_DETAIL)
+MAX_DETAIL = 300
+
+
+def status_detail_make(template: str, detail: str = "") -> str:
+    """The stored (English) status_detail from one of the templates above, cut to the field's length."""
+    text = template % {"detail": detail.strip().rstrip(".") + "."} if "%(detail)s" in template else template
+    return text[:MAX_DETAIL]
+
+
+def status_detail_text(detail: str) -> str:
+    """A stored status_detail in the active language (the engine's own detail stays in English)."""
+    if not detail:
+        return ""
+    if detail == NO_SPEECH_DETAIL:
+        return _(NO_SPEECH_DETAIL)
+    for template in _DETAIL_TEMPLATES:
+        prefix = template.split("%(detail)s")[0]
+        if detail.startswith(prefix):
+            return _(template) % {"detail": detail[len(prefix):]}
+    return detail
+
+
+def status_message(answer: InterviewAnswer | None) -> str:
+    """A sentence for the candidate about their answer's state ("" when there is nothing to say)."""
+    if answer is None:
+        return ""
+    if answer.status == AnswerStatus.PROCESSING:
+        return _("Your recording was received and is being analysed. You can go on to the next question.")
+    if answer.status == AnswerStatus.NO_SPEECH:
+        return _("No speech was detected in your recording. Please record again or type your answer.")
+    if answer.status == AnswerStatus.UNREADABLE:
+        prefix = UNREADABLE_DETAIL.split("%(detail)s")[0]
+        reason = answer.status_detail[len(prefix):] if answer.status_detail.startswith(prefix) else ""
+        return _("Your recording could not be read: %(reason)s. Please record again or type your answer.") % {
+            "reason": reason.rstrip(".") or _("unknown reason")}
+    if answer.status == AnswerStatus.TOO_LONG:
+        limit = max_media_seconds()
+        if limit % 60:
+            return _("Your recording is longer than the limit of %(seconds)d seconds. Please record a shorter answer "
+                     "or type it.") % {"seconds": limit}
+        return _("Your recording is longer than the limit of %(minutes)d minutes. Please record a shorter answer "
+                 "or type it.") % {"minutes": limit // 60}
+    return ""

@@ -1,6 +1,7 @@
 """Interview sessions: HR invites a candidate (questions generated or chosen, the secret link emailed), the
 candidate gives consent (or asks for a human interviewer instead) and finally hands the interview in, which
-queues the report. Answering one question is in answers.py; the time rules are in rules.py."""
+queues the report. Answering one question is in answers.py, recorded answers in media.py; the time rules and the
+consent wording are in rules.py."""
 
 from __future__ import annotations
 
@@ -10,18 +11,20 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import FileField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talentloop.core.errors import Conflict, NotFound, ValidationFailed
 from talentloop.core.models import AuditEntry, User
 from talentloop.core.services import audit_record
+from talentloop.org.models import INTERVIEW_MODALITIES
 from talentloop.recruiting.access import require_application_access, require_recruiter
 from talentloop.recruiting.models import Application, Stage
 from talentloop.recruiting.services.pipeline import CLOSED, application_transition
 
 from ..models import HumanReviewRequest, InterviewAnswer, InterviewReport, InterviewSession, QuestionLanguage
-from . import generation
+from . import asr, generation
 from .invitations import invitation_email_send
 from .rules import (
     ANALYSES,
@@ -31,6 +34,8 @@ from .rules import (
     FROM_DRAFT,
     MAX_REASON,
     OPEN_STATUSES,
+    RECORDED,
+    RECORDING_FAILED,
     UNANSWERED,
     AnswerStatus,
     Status,
@@ -40,6 +45,9 @@ from .rules import (
     is_expired,
     is_overdue,
     late_answers_default,
+    modality_consent_text,
+    modality_names,
+    offered_modalities,
     when,
 )
 
@@ -62,6 +70,38 @@ def _expiry_days(value: Any) -> int:
     return value
 
 
+def _modalities(value: Any, *, default: Sequence[str], language: str) -> list[str]:
+    """The answer modes to offer: known values only, text always, and voice or video only when a speech
+    recogniser is configured for the interview's language (naming the setting that would enable it)."""
+    if value is None:
+        value = default
+    if isinstance(value, str) or not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
+        raise ValidationFailed(
+            _("Give the answer modes as a list of: %(choices)s.") % {"choices": ", ".join(INTERVIEW_MODALITIES)},
+            field="modalities",
+        )
+    unknown = sorted(set(value) - set(INTERVIEW_MODALITIES))
+    if unknown:
+        raise ValidationFailed(
+            _("Unknown answer mode %(names)s; choose from %(choices)s.")
+            % {"names": ", ".join(unknown), "choices": ", ".join(INTERVIEW_MODALITIES)},
+            field="modalities",
+        )
+    chosen = set(value) | {"text"}
+    recorded = [m for m in RECORDED if m in chosen]
+    if recorded and not asr.voice_available(language):
+        names = modality_names()
+        raise ValidationFailed(
+            _("Voice and video answers need a speech recogniser for %(language)s, and none is configured (setting "
+              "%(setting)s). Offer text answers only, or ask the administrator to configure one. Not offered: "
+              "%(modes)s.")
+            % {"language": QuestionLanguage(language).label, "setting": asr.asr_setting(language),
+               "modes": ", ".join(names[m] for m in recorded)},
+            field="modalities",
+        )
+    return [m for m in INTERVIEW_MODALITIES if m in chosen]
+
+
 @transaction.atomic
 def interview_create(
     *,
@@ -71,10 +111,12 @@ def interview_create(
     language: str,
     expires_in_days: int | None = None,
     seed: int | None = None,
+    modalities: Sequence[str] | None = None,
 ) -> InterviewSession:
     """Invite the application's candidate to the next round of AI interview: questions generated for the job
-    ("auto") or the bank questions given by id; the report row; the invitation email after commit; and an
-    application before the AI-interview stage moves to it."""
+    ("auto") or the bank questions given by id; the answer modes offered (default: the job's; text always); the
+    report row; the invitation email after commit; and an application before the AI-interview stage moves to
+    it."""
     require_recruiter(actor)
     require_application_access(actor, application)
     if language not in QuestionLanguage.values:
@@ -88,6 +130,7 @@ def interview_create(
     application = Application.objects.select_for_update(of=("self",)).select_related("job__level", "candidate").get(
         pk=application.pk
     )
+    offered = _modalities(modalities, default=application.job.interview_modalities or ["text"], language=language)
     if application.stage in CLOSED:
         raise Conflict(
             _("The application is closed (%(stage)s); the candidate cannot be invited to an interview.")
@@ -114,14 +157,14 @@ def interview_create(
     session = InterviewSession.objects.create(
         application=application, round=(last_round or 0) + 1, token=secrets.token_urlsafe(32), language=language,
         expires_at=now + timedelta(days=days), accept_late_answers=late_answers_default(),
-        generator=selection.generator, invited_by=actor,
+        generator=selection.generator, invited_by=actor, modalities=offered,
     )
     generation.snapshot(session, selection)
     InterviewReport.objects.create(session=session)
     audit_record(actor=actor, obj=session, action=AuditEntry.Action.CREATE, changes={
         "application": ("", application), "round": ("", session.round), "language": ("", language),
         "questions": ("", [item.question.code for item in selection.questions]),
-        "expires_at": ("", session.expires_at),
+        "expires_at": ("", session.expires_at), "modalities": ("", offered),
     })
     if application.stage in BEFORE_INTERVIEW:
         application_transition(
@@ -170,6 +213,26 @@ def interview_open(*, token: str) -> InterviewSession:
     return session
 
 
+def _modality_consent(session: InterviewSession, wanted: set[str], now: Any) -> tuple[dict[str, Any], list[str]]:
+    """The per-modality part of the consent: for each recorded modality offered, whether it was given, when, and
+    the exact wording shown. An entry changes (new time, new wording) only when the answer changes. Returns the
+    new mapping and the modalities whose answer changed."""
+    stored = dict((session.consent or {}).get("modalities") or {})
+    changed: list[str] = []
+    for modality in RECORDED:
+        if modality not in offered_modalities(session):
+            continue  # consent to a modality not offered is ignored
+        given = modality in wanted
+        entry = stored.get(modality)
+        if isinstance(entry, dict) and entry.get("given") is given:
+            continue
+        stored[modality] = {
+            "given": given, "at": now.isoformat(), "wording": modality_consent_text(modality, session.language),
+        }
+        changed.append(modality)
+    return stored, changed
+
+
 @transaction.atomic
 def interview_consent(
     *,
@@ -179,17 +242,23 @@ def interview_consent(
     human_review: bool = False,
     reason: str = "",
 ) -> InterviewSession:
-    """Accept the AI interview (what is analysed is recorded with the consent text's version), or decline it
-    and ask for a human interviewer instead (HR sees the request)."""
+    """Accept the AI interview, or decline it and ask for a human interviewer instead (HR sees the request).
+
+    Accepting needs "text" in `analyses`; "audio" and "video" agree to those analyses separately (ignored when the
+    interview does not offer them). What was agreed to is recorded with the consent text's version, and each
+    recorded modality with its own time and wording. Consenting again (a reload, or the candidate changing their
+    mind about voice or video before the interview is over) updates only the modalities whose answer changed."""
     session = locked_session(token)
     now = timezone.now()
     check_open(session, now, need_consent=False)
     if accept:
+        if isinstance(analyses, str) or not all(isinstance(a, str) for a in analyses):
+            raise ValidationFailed(_("Say what you agree to: text, audio, video."), field="analyses")
         unknown = sorted(set(analyses) - set(ANALYSES))
         if unknown:
             raise ValidationFailed(
-                _("Only the text of your answers is analysed in this version; %(names)s cannot be agreed to.")
-                % {"names": ", ".join(unknown)},
+                _("%(names)s cannot be agreed to; the interview analyses text, and voice and video with your "
+                  "consent.") % {"names": ", ".join(unknown)},
                 field="analyses",
             )
         if "text" not in analyses:
@@ -198,17 +267,34 @@ def interview_consent(
                   "interviewer instead."),
                 field="analyses",
             )
+        given, changed = _modality_consent(session, set(analyses), now)
         if session.status != Status.INVITED:
-            return session  # consent given already: a double click or a reload changes nothing
+            if not changed:
+                return session  # consent given already: a double click or a reload changes nothing
+            old_given = [m for m in RECORDED if ((session.consent or {}).get("modalities") or {}).get(m, {})
+                         .get("given") is True]
+            session.consent = {
+                **(session.consent or {}), "modalities": given,
+                "analyses": ["text", *(m for m in RECORDED if given.get(m, {}).get("given") is True)],
+            }
+            session.save(update_fields=["consent", "updated_at"])
+            audit_record(actor=None, obj=session, action=AuditEntry.Action.UPDATE, changes={
+                "consent_modalities": (old_given, session.consent["analyses"][1:]),
+            })
+            return session
+        offered = offered_modalities(session)
         session.status = Status.CONSENTED
         session.consented_at = now
         session.consent = {
-            "version": CONSENT_VERSION, "language": session.language, "text": consent_text(session.language),
-            "analyses": list(ANALYSES),
+            "version": CONSENT_VERSION, "language": session.language,
+            "text": consent_text(session.language, offered),
+            "analyses": ["text", *(m for m in RECORDED if given.get(m, {}).get("given") is True)],
+            "modalities": given,
         }
         session.save(update_fields=["status", "consented_at", "consent", "updated_at"])
         audit_record(actor=None, obj=session, action=AuditEntry.Action.UPDATE, changes={
             "status": (Status.INVITED, Status.CONSENTED), "consent": ("", CONSENT_VERSION),
+            "consent_modalities": ([], session.consent["analyses"][1:]),
         })
         return session
     if not human_review:
@@ -231,9 +317,29 @@ def interview_consent(
     return session
 
 
+def recording_discard(answer: InterviewAnswer) -> None:
+    """Forget a recording that did not make an answer (it failed, and the candidate answers again): the answer's
+    media fields are reset, and the file is deleted once the transaction commits."""
+    name = str(answer.media.name or "") if answer.media else ""
+    answer.modality = InterviewAnswer.Modality.TEXT
+    answer.media = ""
+    answer.media_format, answer.media_bytes, answer.media_sha256, answer.media_seconds = "", None, "", None
+    answer.status_detail, answer.transcript, answer.transcript_original, answer.asr_backend = "", "", "", ""
+    answer.transcript_corrected_by, answer.transcript_corrected_at = None, None
+    answer.delivery, answer.delivery_used_in_score = {}, False
+    answer.analysis_attempts, answer.analysed_at = 0, None
+    if name:
+        field = InterviewAnswer._meta.get_field("media")
+        assert isinstance(field, FileField)
+        storage = field.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def _close_unanswered(session: InterviewSession, now: Any) -> list[int]:
     """At completion: a question with a draft but no submission gets the draft submitted (unless it is late and
-    late answers are refused); the others become empty answers scored 0 and flagged "unanswered".
+    late answers are refused); the others become empty answers scored 0 and flagged "unanswered". A recording
+    that could not be used (no speech, unreadable, too long) is treated the same way, but an unanswered one keeps
+    its status and status_detail for HR.
     Returns the ids of the answers that still need scoring (submitted ones too: should a scoring task have been
     lost, completing queues it again; scoring twice changes nothing)."""
     to_score: list[int] = []
@@ -241,7 +347,7 @@ def _close_unanswered(session: InterviewSession, now: Any) -> list[int]:
         answer = getattr(question, "answer", None)
         if answer is not None and answer.status == AnswerStatus.SUBMITTED:
             to_score.append(answer.pk)
-        if answer is not None and answer.status != AnswerStatus.DRAFT:
+        if answer is not None and answer.status != AnswerStatus.DRAFT and answer.status not in RECORDING_FAILED:
             continue
         if answer is None:
             answer = InterviewAnswer(session_question=question)
@@ -252,22 +358,33 @@ def _close_unanswered(session: InterviewSession, now: Any) -> list[int]:
         saved_at = answer.draft_saved_at or now
         late = is_overdue(question, saved_at)
         if draft and (session.accept_late_answers or not late):
+            if answer.status in RECORDING_FAILED:
+                recording_discard(answer)
             answer.status, answer.text, answer.submitted_at = AnswerStatus.SUBMITTED, answer.draft_text, now
             answer.is_late, answer.flags = late, [FROM_DRAFT]
             answer.save()
             to_score.append(answer.pk)
             continue
-        answer.status, answer.text, answer.submitted_at, answer.scored_at = AnswerStatus.SCORED, "", now, now
-        answer.score, answer.subscores, answer.evidence = 0.0, {}, []
-        answer.missing_key_points = [str(kp.get("point", "")) for kp in question.key_points]
-        answer.matched_key_points, answer.flags, answer.engine = [], [UNANSWERED], dict(UNANSWERED_ENGINE)
+        answer_mark_unanswered(answer, now)
         answer.save()
     return to_score
 
 
+def answer_mark_unanswered(answer: InterviewAnswer, now: Any) -> None:
+    """An answer of a completed interview that the candidate did not give: empty, scored 0, flagged unanswered.
+    A recording that could not be used keeps its status and status_detail (HR sees why). Not saved here."""
+    if answer.status not in RECORDING_FAILED:
+        answer.status, answer.submitted_at = AnswerStatus.SCORED, now
+    answer.text, answer.scored_at = "", now
+    answer.score, answer.subscores, answer.evidence = 0.0, {}, []
+    answer.missing_key_points = [str(kp.get("point", "")) for kp in answer.session_question.key_points]
+    answer.matched_key_points, answer.flags, answer.engine = [], [UNANSWERED], dict(UNANSWERED_ENGINE)
+
+
 @transaction.atomic
 def interview_complete(*, token: str) -> InterviewSession:
-    """Hand the interview in: unanswered questions count as empty (score 0), the report is queued."""
+    """Hand the interview in: unanswered questions count as empty (score 0), the report is queued. While a
+    recording is still being analysed the report stays "scoring": the last analysis queues its build."""
     from ..tasks import answer_score_task, report_build_task
 
     session = locked_session(token)

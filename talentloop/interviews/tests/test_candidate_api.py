@@ -19,13 +19,17 @@ from ._support import InterviewSetup, age_question, consent, expire, session_que
 Session = InterviewSession
 SESSION_KEYS = {
     "status", "language", "job", "expires_at", "accept_late_answers", "consent_version", "consent_text",
-    "consented_at", "current_position", "questions",
+    "consented_at", "current_position", "questions", "modalities", "consented_modalities", "modality_consent",
+    "allow_rerecord", "max_media_bytes", "chunk_bytes",
 }
 QUESTION_KEYS = {
     "position", "id", "text", "time_limit_seconds", "remaining_seconds", "shown", "answered", "draft", "is_late",
-    "closed",
+    "closed", "answer_status", "answer_modality", "status_message",
 }
-ANSWER_KEYS = {"question", "status", "draft", "is_late", "saved_at", "remaining_seconds", "warning", "next_position"}
+ANSWER_KEYS = {
+    "question", "status", "draft", "is_late", "saved_at", "remaining_seconds", "warning", "next_position", "modality",
+    "status_message",
+}
 
 
 @pytest.fixture
@@ -54,7 +58,7 @@ def test_get_before_consent_shows_the_consent_and_no_clock_runs(client: APIClien
     assert body["questions"][0] == {
         "position": 1, "id": first.question_id, "text": first.text, "time_limit_seconds": first.time_limit_seconds,
         "remaining_seconds": first.time_limit_seconds, "shown": False, "answered": False, "draft": "",
-        "is_late": False, "closed": False,
+        "is_late": False, "closed": False, "answer_status": None, "answer_modality": None, "status_message": "",
     }
     assert [q["text"] for q in body["questions"][1:]] == [None] * 7
     assert [q.shown_at for q in session_questions(interview_session)] == [None] * 8
@@ -67,7 +71,10 @@ def test_nothing_of_the_scoring_reaches_the_candidate(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url(interview_session, "answers/"), {"question": 1, "text": "An answer."}, format="json")
         response = client.post(url(interview_session, "complete/"), format="json")
-    raw = json.dumps(response.json(), ensure_ascii=False)
+    body = response.json()
+    for item in body["questions"]:
+        item.pop("answer_status")  # "scored" says the answer went through, not what it scored
+    raw = json.dumps(body, ensure_ascii=False)
     for question in session_questions(interview_session):
         assert question.reference_answer not in raw
         for point in question.key_points:
@@ -81,7 +88,7 @@ def test_the_full_interview_over_the_api(
 ) -> None:
     response = client.post(url(interview_session, "consent/"), {"accept": True, "analyses": ["text"]}, format="json")
     assert response.status_code == 200
-    assert (response.json()["status"], response.json()["consent_version"]) == ("consented", "2025-1")
+    assert (response.json()["status"], response.json()["consent_version"]) == ("consented", "2026-1")
     # Fetching after consent shows the current question: its clock starts.
     body = client.get(url(interview_session)).json()
     assert (body["status"], body["questions"][0]["shown"]) == ("in_progress", True)

@@ -49,7 +49,7 @@ def test_consent_records_what_is_analysed_and_the_text_version(interview_session
     assert session.status == Session.Status.CONSENTED
     assert session.consented_at is not None
     assert before <= session.consented_at <= timezone.now()
-    assert session.consent["version"] == "2025-1"
+    assert session.consent["version"] == "2026-1"
     assert session.consent["analyses"] == ["text"]
     assert session.consent["language"] == "en"
     assert session.consent["text"].startswith("What is analysed\nOnly the text you type in answer to each question.")
@@ -61,7 +61,8 @@ def test_consent_records_what_is_analysed_and_the_text_version(interview_session
 
 
 @pytest.mark.parametrize(("analyses", "message"), [
-    (["text", "voice"], "Only the text of your answers is analysed in this version; voice cannot be agreed to."),
+    (["text", "voice"], "voice cannot be agreed to; the interview analyses text, and voice and video with your "
+                        "consent."),
     ([], "The interview analyses the text of your answers; agree to it to take part, or ask for a human interviewer "
          "instead."),
 ])

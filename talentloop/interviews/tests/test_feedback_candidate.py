@@ -157,7 +157,9 @@ def test_the_feedback_api(org: dict[str, Any]) -> None:
     feedback_release(actor=org["users"]["hr"], session_id=interview.session.pk)
     body = api.get(path).json()
     report = InterviewReport.objects.get(session=interview.session)
-    assert set(body) == {"language", "job", "strengths", "suggestions", "released_at", "available_until"}
+    assert set(body) == {
+        "language", "job", "strengths", "suggestions", "delivery_tips", "released_at", "available_until",
+    }
     assert (body["language"], body["job"]) == ("en", "Account manager")
     assert (body["strengths"], body["suggestions"]) == (report.feedback["strengths"], report.feedback["suggestions"])
     assert report.feedback_released_at is not None

@@ -34,11 +34,15 @@ REPORT_KEYS = {
     "id", "application", "candidate", "job", "round", "language", "session_status", "completed_at", "status",
     "overall_score", "fit", "competencies", "strengths", "weaknesses", "answers", "engine", "built_at", "hr_rating",
     "decision", "decision_comment", "decided_by", "decided_at", "feedback_released_at", "feedback", "review_requests",
+    "delivery_in_score", "modalities", "consented_modalities", "source", "provider", "provider_summary",
+    "provider_dimensions",
 }
 ANSWER_KEYS = {
     "position", "question", "competency", "competency_name", "text", "status", "submitted_at", "score", "subscores",
     "evidence", "missing_key_points", "matched_key_points", "flags", "is_late", "language_mismatch", "engine",
-    "hr_rating",
+    "hr_rating", "modality", "status_detail", "transcript", "transcript_original", "transcript_corrected",
+    "asr_backend", "delivery", "delivery_used_in_score", "media_url", "media_format", "media_seconds",
+    "media_deleted_at",
 }
 
 
@@ -273,8 +277,9 @@ def test_the_report_runs_a_fixed_number_of_queries(org: dict[str, Any]) -> None:
     small = make_interview(make_application(job))
     large = make_interview(make_application(job, name="李娜", email="li@example.com"), third_unanswered=True)
     client = client_for(org["users"]["hr"])
-    # session with application, job, level and report; questions with answers; review requests; position levels
-    assert _measure(client, small) == _measure(client, large) == 4
+    # session with application, job, level and report; questions with answers; review requests; position levels;
+    # the answers' recording fields (selectors.sessions.report_media_extend)
+    assert _measure(client, small) == _measure(client, large) == 5
 
 
 def test_the_list_runs_a_fixed_number_of_queries(org: dict[str, Any]) -> None:

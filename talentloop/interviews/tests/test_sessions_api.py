@@ -12,7 +12,9 @@ from talentloop.interviews.models import InterviewSession
 
 from ._support import InterviewSetup, bank_ids, make_application, make_job
 
-CREATED_KEYS = {"id", "round", "language", "token", "candidate_url", "questions", "expires_at", "status"}
+CREATED_KEYS = {
+    "id", "round", "language", "token", "candidate_url", "questions", "expires_at", "status", "modalities",
+}
 QUESTION_KEYS = {"position", "id", "code", "competency", "text", "time_limit_seconds"}
 
 

@@ -276,7 +276,7 @@ def test_creation_is_audited(setup: InterviewSetup) -> None:
     session = setup.session(seed=2)
     entries = AuditEntry.objects.filter(object_type="interviews.interviewsession", object_id=str(session.pk))
     assert sorted(entries.values_list("field", flat=True)) == [
-        "application", "expires_at", "language", "questions", "round",
+        "application", "expires_at", "language", "modalities", "questions", "round",
     ]
     assert {e.actor for e in entries} == {setup.hr}
 
