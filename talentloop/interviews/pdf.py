@@ -5,7 +5,11 @@ Chinese needs a font with its glyphs. A TrueType font is embedded (subset) so th
 TALENTLOOP_PDF_FONT when set, otherwise the first known system font that ReportLab can load (WenQuanYi Zen Hei,
 Droid Sans Fallback, AR PL UMing, ...; Noto CJK .ttc files hold CFF outlines, which ReportLab refuses). With
 none installed, ReportLab's built-in CID font STSong-Light is used: it is not embedded, and the reader's viewer
-supplies the glyphs."""
+supplies the glyphs.
+
+Recorded answers (voice, video) add their transcript and a delivery section: the metrics with their typical
+ranges, the flags as sentences, and the timeline drawn with ReportLab shapes from the page's geometry
+(delivery_chart.py). The recording itself is not in the PDF."""
 
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -34,9 +38,11 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from . import explain
-from .models import InterviewReport
+from . import delivery, explain
+from .delivery_chart import FILLS, LOUDNESS_STROKE, MOMENT_FILL, SPEECH_FILL, TimelineChart
+from .models import InterviewReport, InterviewSession
 from .radar import RadarAxis, RadarChart, radar_chart
+from .services.rules import RECORDED, consented_modalities, offered_modalities
 
 FONT_NAME = "TalentLoopCJK"
 CID_FONT = "STSong-Light"
@@ -187,6 +193,26 @@ def _header(doc: dict[str, Any], s: _Styles) -> list[Flowable]:
     ]
 
 
+def _signals(doc: dict[str, Any], s: _Styles) -> list[Flowable]:
+    """Which signals counted in the scores, when the interview offered voice or video (as on the page)."""
+    session = InterviewSession.objects.select_related("application__job").filter(pk=doc["id"]).first()
+    if session is None:
+        return []
+    job = session.application.job
+    if not (job.delivery_in_score or any(m in RECORDED for m in offered_modalities(session))):
+        return []
+    line = delivery.scoring_line(delivery_in_score=job.delivery_in_score, consented=consented_modalities(session))
+    consent = [
+        _("%(name)s: agreed on %(at)s") % {"name": item.name, "at": item.at} if item.given
+        else _("%(name)s: not agreed") % {"name": item.name}
+        for item in delivery.consent_lines(session)
+    ]
+    parts: list[Flowable] = [_para(line, s.body)]
+    if consent:
+        parts.append(_para(_("Consent: %(items)s.") % {"items": "; ".join(consent)}, s.muted))
+    return parts
+
+
 def _competencies(doc: dict[str, Any], s: _Styles, font: str) -> list[Flowable]:
     rows = doc["competencies"]
     if not rows:
@@ -217,13 +243,95 @@ def _findings(doc: dict[str, Any], s: _Styles) -> list[Flowable]:
     return parts
 
 
-def _answer(answer: dict[str, Any], s: _Styles) -> list[Flowable]:
+def _timeline_drawing(chart: TimelineChart, font: str) -> Drawing:
+    """The page's timeline with ReportLab shapes: the same geometry, the y axis turned upwards."""
+    height = chart.height
+    drawing = Drawing(chart.width, height)
+    grid = colors.HexColor("#d4d4d8")
+    for row in chart.rows:
+        drawing.add(Rect(row.x, height - row.y - row.height, row.width, row.height,
+                         fillColor=colors.HexColor("#fafafa"), strokeColor=grid, strokeWidth=0.6))
+    for box in chart.boxes:
+        drawing.add(Rect(box.x, height - box.y - box.height, box.width, box.height,
+                         fillColor=colors.HexColor(FILLS[box.kind]), strokeColor=None, strokeWidth=0))
+    for segment in chart.loudness:
+        if len(segment) > 1:
+            drawing.add(PolyLine([v for x, y in segment for v in (x, height - y)],
+                                 strokeColor=colors.HexColor(LOUDNESS_STROKE), strokeWidth=1))
+    red = colors.HexColor(MOMENT_FILL)
+    for moment in chart.moments:
+        drawing.add(Rect(moment.x, height - moment.y - moment.height, moment.width, moment.height,
+                         fillColor=colors.Color(red.red, red.green, red.blue, alpha=0.18), strokeColor=red,
+                         strokeWidth=0.6))
+    for label in chart.labels:
+        drawing.add(String(chart.x0 - 6, height - label.y, label.text, fontName=font, fontSize=8, textAnchor="end"))
+    for tick in chart.ticks:
+        drawing.add(String(tick.x, height - chart.axis_y, _("%(n)s s") % {"n": tick.seconds}, fontName=font,
+                           fontSize=7, textAnchor="middle", fillColor=GREY))
+    y = height - chart.legend_y
+    drawing.add(Rect(chart.x0, y, 10, 8, fillColor=colors.HexColor(SPEECH_FILL), strokeColor=None))
+    drawing.add(String(chart.x0 + 14, y + 1, _("Speech"), fontName=font, fontSize=8))
+    drawing.add(Line(chart.x0 + 130, y + 4, chart.x0 + 146, y + 4, strokeColor=colors.HexColor(LOUDNESS_STROKE)))
+    drawing.add(String(chart.x0 + 150, y + 1, _("Loudness"), fontName=font, fontSize=8))
+    if chart.has_video:
+        drawing.add(Rect(chart.x0 + 260, y, 10, 8, fillColor=colors.Color(red.red, red.green, red.blue, alpha=0.18),
+                         strokeColor=red, strokeWidth=0.6))
+        drawing.add(String(chart.x0 + 274, y + 1, _("Moment to check"), fontName=font, fontSize=8))
+    return drawing
+
+
+def _recording(recorded: delivery.Recording, s: _Styles, font: str) -> list[Flowable]:
+    """A voice or video answer: its status, transcript and delivery section."""
+    status = f"{recorded.modality_label} · {recorded.status_label}"
+    if recorded.status_detail:
+        status += f" · {recorded.status_detail}"
+    parts: list[Flowable] = [_para(status, s.muted)]
+    if recorded.deleted:
+        parts.append(_para(recorded.deleted, s.muted))
+    if recorded.transcript:
+        parts.append(_para(_("Transcript:"), s.muted))
+        parts.append(_para(recorded.transcript, s.body))
+    source = [_("Transcribed by %(name)s.") % {"name": recorded.asr_backend}] if recorded.asr_backend else []
+    if recorded.corrected:
+        source.append(_("Corrected by HR: %(who)s, %(at)s.") % {"who": recorded.corrected_by or "—",
+                                                                "at": recorded.corrected_at})
+    if source:
+        parts.append(_para(" ".join(source), s.muted))
+    if not (recorded.metrics or recorded.flags):
+        return parts
+    parts.append(_para(_("Delivery"), s.h3))
+    if recorded.used_in_score:
+        parts.append(_para(_("Counted in this answer's score: delivery score %(score)s, weighted %(percent)s.") % {
+            "score": explain.number(recorded.delivery_score), "percent": delivery.percent(delivery.DELIVERY_WEIGHT),
+        }, s.muted))
+    else:
+        parts.append(_para(_("Shown for information; not counted in this answer's score."), s.muted))
+    for flag in recorded.flags:
+        parts.append(_para(f"• {flag.sentence}", s.body))
+    if recorded.metrics:
+        rows: list[list[Any]] = [[_("Measure"), _("Value"), _("Typical range")]]
+        for row in recorded.metrics:
+            value = f"{row.value} ({row.position_label})" if row.position and row.position != "within" else row.value
+            rows.append([_para(row.label, s.cell), _para(value, s.cell), _para(row.typical or "—", s.cell)])
+        parts.append(_table(rows, [55 * mm, 60 * mm, 55 * mm], font))
+    chart = delivery.delivery_chart(recorded.delivery, width=480)
+    if chart is not None:
+        parts.append(Spacer(1, 4))
+        parts.append(_timeline_drawing(chart, font))
+    return parts
+
+
+def _answer(answer: dict[str, Any], s: _Styles, recorded: delivery.Recording | None = None,
+            font: str = CID_FONT) -> list[Flowable]:
     score = explain.number(answer["score"])
     head = _("Question %(n)d · %(competency)s · score %(score)s") % {
         "n": answer["position"], "competency": answer["competency_name"], "score": score,
     }
     parts: list[Flowable] = [KeepTogether([_para(head, s.h3), _para(answer["question"], s.muted)])]
-    parts.append(_para(answer["text"] or _("(not answered)"), s.body))
+    if recorded is not None:
+        parts += _recording(recorded, s, font)
+    else:
+        parts.append(_para(answer["text"] or _("(not answered)"), s.body))
     if answer["subscores"]:
         line = " · ".join(f"{explain.subscore_label(k)} {explain.number(v)}" for k, v in answer["subscores"].items())
         parts.append(_para(line, s.muted))
@@ -265,7 +373,8 @@ def report_pdf(doc: dict[str, Any]) -> bytes:
     """The PDF of a report document (see selectors.reports.report_document)."""
     font = pdf_font()
     s = _Styles(font.name)
-    story: list[Flowable] = [*_header(doc, s)]
+    story: list[Flowable] = [*_header(doc, s), *_signals(doc, s)]
+    recorded = delivery.recordings(int(doc["id"]))
     if doc["status"] == InterviewReport.Status.READY:
         story += _competencies(doc, s, font.name)
         story += _findings(doc, s)
@@ -273,7 +382,7 @@ def report_pdf(doc: dict[str, Any]) -> bytes:
         story.append(_para(_("The report is being prepared; the scores appear once every answer is scored."), s.body))
     story.append(_para(_("Questions and answers"), s.h2))
     for answer in doc["answers"]:
-        story += _answer(answer, s)
+        story += _answer(answer, s, recorded.get(answer["position"]), font.name)
     story += _engine_and_decision(doc, s)
 
     def footer(canvas: Canvas, template: Any) -> None:

@@ -59,12 +59,27 @@ class CompetencyModelLineSerializer(serializers.ModelSerializer[JobCompetency]):
 class JobSerializer(serializers.ModelSerializer[Job]):
     competency_model = CompetencyModelLineSerializer(many=True, required=False)
     headcount = serializers.IntegerField(min_value=1, max_value=100_000, default=1)
+    # Values are checked by services.jobs (a 400 naming the unknown mode), like the job form's.
+    interview_modalities = serializers.ListField(
+        child=serializers.CharField(max_length=20), required=False, max_length=10,
+        help_text=_('How candidates may answer the AI interview: "text" (always added), "audio", "video".'),
+    )
+    delivery_in_score = serializers.BooleanField(
+        required=False,
+        help_text=_("Whether delivery signals (pace, pauses, presence on camera) count in recorded answers' scores; "
+                    "default false: shown to HR, not scored."),
+    )
+    allow_rerecord = serializers.BooleanField(
+        required=False, help_text=_("Whether candidates may record an answer again before submitting it (default "
+                                    "true)."),
+    )
 
     class Meta:
         model = Job
         fields = [
             "id", "title", "department", "level", "description", "requirements", "headcount", "status",
-            "competency_model", "created_at", "updated_at",
+            "competency_model", "interview_modalities", "delivery_in_score", "allow_rerecord", "created_at",
+            "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from talentloop.core.models import TimeStampedModel
 from talentloop.org.models import Competency
@@ -118,7 +119,7 @@ class InterviewAnswer(TimeStampedModel):
         TOO_LONG = "too_long", _("Recording too long")
 
     class Modality(models.TextChoices):
-        TEXT = "text", _("Text")
+        TEXT = "text", pgettext_lazy("answer mode", "Text")
         AUDIO = "audio", _("Voice")
         VIDEO = "video", _("Video")
 

@@ -35,7 +35,9 @@ def application_interviews_panel(context: Any, application: Any) -> dict[str, An
         rows.append({
             "session": session, "open": is_open,
             "expired": session.status in ("invited", "consented") and not is_open,
-            "url": candidate_url(session) if can_invite and is_open else "",
+            # A vendor's round has no TalentLoop link: the vendor invites the candidate. It can still be cancelled.
+            "url": candidate_url(session) if can_invite and is_open and session.provider_id is None else "",
+            "cancellable": can_invite and is_open,
             "report": getattr(session, "report", None),
         })
     return {"rows": rows, "can_invite": can_invite, "application": application}

@@ -56,7 +56,7 @@ def test_the_consent_page_says_what_is_analysed_how_it_is_used_and_the_rights(
     content = text_of(response)
     assert "Your interview for Customer Success Manager" in content
     assert "8 questions" in content
-    assert "Only the text you type in answer to each question. This version records no voice, no video" in content
+    assert "Only the text you type in answer to each question. This interview records no voice, no video" in content
     assert "The report informs the team; people make the decision." in content
     assert "After the interview you may ask for a person to review the result." in content
     assert "kept with your application for up to 12 months" in content

@@ -1,6 +1,7 @@
 """The HR report page (/interviews/<pk>/report/), its PDF and its forms (answer ratings, the decision, releasing
-the feedback), and the list of the candidates' review requests. Reads come from selectors.reports, writes go
-through the services; both decide who may do what."""
+the feedback, correcting a recording's transcript), and the list of the candidates' review requests. Reads come
+from selectors.reports, writes go through the services; both decide who may do what. Recorded answers (voice,
+video) show their transcript, the recording and a "delivery" section (delivery.py, delivery_chart.py)."""
 
 from __future__ import annotations
 
@@ -22,14 +23,17 @@ from talentloop.core.access import HR_AND_RECRUITING, has_role
 from talentloop.core.errors import DomainError
 from talentloop.core.models import User
 from talentloop.core.web import staff_view
+from talentloop.recruiting.access import RECRUITING_ROLES
 
-from .. import explain
-from ..models import HumanReviewRequest, InterviewReport
+from .. import delivery, explain
+from ..models import HumanReviewRequest, InterviewReport, InterviewSession
 from ..pdf import report_pdf
 from ..radar import RadarAxis, radar_chart, radar_svg
 from ..selectors import reports as selectors
 from ..services import feedback as feedback_services
+from ..services import media as media_services
 from ..services import review as review_services
+from ..services.rules import RECORDED, consented_modalities, offered_modalities
 
 REFRESH_SECONDS = 5
 PAGE_SIZE = 50
@@ -40,7 +44,8 @@ def _actor(request: HttpRequest) -> User:
 
 
 def _radar(doc: dict[str, Any]) -> str:
-    rows = doc["competencies"]
+    # A vendor may not measure every competency of the model: those are not plotted at 0.
+    rows = [r for r in doc["competencies"] if r.get("measured", True)]
     if not rows:
         return ""
     chart = radar_chart([RadarAxis(r["name"], float(r["score"] or 0), float(r["required_score"] or 0)) for r in rows])
@@ -56,16 +61,36 @@ def _radar(doc: dict[str, Any]) -> str:
     )
 
 
-def _answers(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {
+def _answers(doc: dict[str, Any], recordings: dict[int, delivery.Recording]) -> list[dict[str, Any]]:
+    rows = []
+    for answer in doc["answers"]:
+        recorded = recordings.get(answer["position"])
+        chart = delivery.delivery_svg(recorded.delivery, uid=f"timeline-{answer['position']}") if recorded else ""
+        rows.append({
             **answer,
             "flag_labels": explain.answer_flags(answer),
             "subscore_rows": [(explain.subscore_label(k), v) for k, v in answer["subscores"].items()],
             "rateable": bool(answer["text"].strip()),
-        }
-        for answer in doc["answers"]
-    ]
+            "recording": recorded,
+            "timeline": mark_safe(chart),  # timeline_svg escapes every text
+        })
+    return rows
+
+
+def _delivery_context(session: InterviewSession, recordings: dict[int, delivery.Recording]) -> dict[str, Any]:
+    """What the top of the report says about recorded answers: which signals counted in the scores, and what the
+    candidate agreed to (shown when the interview offered voice or video, or the job counts delivery)."""
+    job = session.application.job
+    offered = offered_modalities(session)
+    shown = bool(recordings) or job.delivery_in_score or any(m in RECORDED for m in offered)
+    return {
+        "show_delivery_header": shown,
+        "scoring_line": delivery.scoring_line(
+            delivery_in_score=job.delivery_in_score, consented=consented_modalities(session)
+        ) if shown else "",
+        "consent_lines": delivery.consent_lines(session) if shown else [],
+        "delivery_percent": delivery.percent(delivery.DELIVERY_WEIGHT),
+    }
 
 
 @staff_view
@@ -75,6 +100,9 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_for_hr(actor=actor, session_id=pk)
     doc = selectors.report_document(session)
     ready = doc["status"] == InterviewReport.Status.READY
+    # A typed-only interview has no recording to look up (and its page keeps its query count).
+    recorded = any(m in RECORDED for m in offered_modalities(session))
+    recordings = delivery.recordings(session.pk) if recorded else {}
     return render(request, "interviews/reports/report.html", {
         "doc": doc,
         "session": session,
@@ -83,11 +111,14 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
         "refresh_seconds": None if ready else REFRESH_SECONDS,
         "status_label": InterviewReport.Status(doc["status"]).label,
         "radar": mark_safe(_radar(doc)) if ready else "",  # radar_svg escapes every text
-        "answers": _answers(doc),
+        "answers": _answers(doc, recordings),
+        **_delivery_context(session, recordings),
         "decisions": [(d.value, d.label) for d in review_services.DECISIONS],
         "decision_label": InterviewReport.Decision(doc["decision"]).label if doc["decision"] else "",
         "can_release": has_role(actor, HR_AND_RECRUITING),
         "can_resolve": has_role(actor, HR_AND_RECRUITING),
+        # The service's rule: whoever may rate an answer may correct its transcript.
+        "can_correct": has_role(actor, RECRUITING_ROLES),
         "open_requests": [r for r in doc["review_requests"] if r["status"] == HumanReviewRequest.Status.OPEN],
         "closed_requests": [r for r in doc["review_requests"] if r["status"] != HumanReviewRequest.Status.OPEN],
         "calibration": (doc["engine"] or {}).get("calibration"),
@@ -130,6 +161,26 @@ def report_rate(request: HttpRequest, pk: int, position: int) -> HttpResponse:
         messages.success(request, _("Your rating of answer %(n)d (%(rating)d) is saved.") % {
             "n": position, "rating": answer.hr_rating or 0,
         })
+    return redirect(f"{reverse('interviews:report', kwargs={'pk': pk})}#answer-{position}")
+
+
+@staff_view
+@require_POST
+def report_transcript_correct(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+    """HR corrects what the speech recogniser heard; the service keeps the original and re-scores the answer."""
+    actor = _actor(request)
+    session = selectors.session_for_hr(actor=actor, session_id=pk)
+    try:
+        media_services.answer_transcript_correct(
+            actor=actor, session=session, position=position, transcript=request.POST.get("transcript", ""),
+        )
+    except DomainError as exc:
+        if exc.status_code in (403, 404):
+            raise
+        messages.error(request, _("Question %(n)d: %(problem)s") % {"n": position, "problem": _errors(exc)})
+    else:
+        messages.success(request, _("The transcript of answer %(n)d is corrected and the answer scored again.")
+                         % {"n": position})
     return redirect(f"{reverse('interviews:report', kwargs={'pk': pk})}#answer-{position}")
 
 
@@ -202,6 +253,8 @@ staff_urls: list[URLPattern | URLResolver] = [
     path("<int:pk>/report/", report_page, name="report"),
     path("<int:pk>/report.pdf", report_pdf_download, name="report_pdf"),
     path("<int:pk>/report/answers/<int:position>/rating/", report_rate, name="report_rate"),
+    path("<int:pk>/report/answers/<int:position>/transcript/", report_transcript_correct,
+         name="report_transcript"),
     path("<int:pk>/report/decision/", report_decide, name="report_decide"),
     path("<int:pk>/report/release-feedback/", report_release, name="report_release"),
     path("review-requests/", review_request_list, name="review_requests"),

@@ -1,6 +1,7 @@
 """HR's interview pages under /interviews/ (namespace "interviews"): inviting an application's candidate to an
-AI interview (questions generated for the job or chosen from the bank) and cancelling an unfinished one. The
-application page lists its interviews (templates/interviews/sessions/application_interviews.html)."""
+AI interview (questions generated for the job or chosen from the bank; the answer modes offered, the job's by
+default) and cancelling an unfinished one. The application page lists its interviews
+(templates/interviews/sessions/application_interviews.html)."""
 
 from __future__ import annotations
 
@@ -20,12 +21,14 @@ from talentloop.core.access import HR_AND_RECRUITING, require_role
 from talentloop.core.errors import Conflict, NotFound, ValidationFailed
 from talentloop.core.models import User
 from talentloop.core.web import apply_domain_errors, staff_view
+from talentloop.org.forms.jobs import ModeCheckboxes, modality_choices, with_text
 from talentloop.org.models import JobCompetency
 from talentloop.recruiting.models import Application
 from talentloop.recruiting.selectors import application_get
 
 from ..models import InterviewQuestion, InterviewSession, QuestionLanguage
 from ..selectors.sessions import application_interviews
+from ..services.asr import voice_available
 from ..services.invitations import candidate_url
 from ..services.rules import EXPIRY_DAYS_MAX, EXPIRY_DAYS_MIN, expiry_days_default
 from ..services.sessions import interview_cancel, interview_create
@@ -49,12 +52,25 @@ class InviteForm(forms.Form):
     expires_in_days = forms.IntegerField(
         label=gettext_lazy("Link valid for (days)"), min_value=EXPIRY_DAYS_MIN, max_value=EXPIRY_DAYS_MAX,
     )
+    modalities = forms.MultipleChoiceField(
+        label=gettext_lazy("Answer modes offered in this interview"), required=False, choices=modality_choices,
+    )
 
-    def __init__(self, *args: Any, application: Application, language: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, application: Application, language: str, voice: bool = True,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.MultipleChoiceField, self.fields["questions"]).choices = _question_groups(application, language)
         self.fields["expires_in_days"].initial = expiry_days_default()
         self.fields["language"].initial = language
+        job_modes = with_text(application.job.interview_modalities or [])
+        field = self.fields["modalities"]
+        field.widget = ModeCheckboxes(choices=modality_choices(), disabled=() if voice else ("audio", "video"))
+        field.initial = job_modes if voice else ["text"]
+        field.help_text = _("The job's setting is ticked. The candidate can always type; voice and video each "
+                            "need the candidate's separate consent.")
+
+    def clean_modalities(self) -> list[str]:
+        return with_text(self.cleaned_data.get("modalities") or [])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -97,7 +113,8 @@ def invite(request: HttpRequest, application_id: int) -> HttpResponse:
     require_role(actor, HR_AND_RECRUITING)
     application = application_get(user=actor, pk=application_id)
     language = _language(request, application)
-    form = InviteForm(request.POST or None, application=application, language=language)
+    voice = voice_available(language)
+    form = InviteForm(request.POST or None, application=application, language=language, voice=voice)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -106,7 +123,7 @@ def invite(request: HttpRequest, application_id: int) -> HttpResponse:
             try:
                 session = interview_create(
                     actor=actor, application=application, questions=questions, language=data["language"],
-                    expires_in_days=data["expires_in_days"],
+                    expires_in_days=data["expires_in_days"], modalities=data["modalities"],
                 )
             except ValidationFailed as exc:
                 apply_domain_errors(form, {k: [str(m) for m in v] for k, v in exc.errors.items()})
@@ -126,6 +143,11 @@ def invite(request: HttpRequest, application_id: int) -> HttpResponse:
         "application": application, "candidate": application.candidate, "job": application.job, "form": form,
         "language": language, "sessions": sessions, "new": new,
         "new_url": candidate_url(new) if new is not None else "",
+        # The setting's name is for the administrator; the service's refusal names it (asr_setting).
+        "voice_unavailable": "" if voice else _(
+            "Voice and video answers are not available for interviews in %(language)s: no speech recogniser is "
+            "set up for this language (your administrator can set one up). Candidates answer by typing."
+        ) % {"language": QuestionLanguage(language).label},
     }, status=status)
 
 

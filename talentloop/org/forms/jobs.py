@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Competency, Department, Job, JobLevel
+from ..models import INTERVIEW_MODALITIES, Competency, Department, Job, JobLevel
 from ..services.jobs import ModelLine
 
 MODEL_PREFIX = "model"
@@ -35,6 +35,38 @@ def weight_percent(weight: Decimal) -> Decimal:
 
 def total_is_complete(total_percent: Decimal) -> bool:
     return abs(total_percent - HUNDRED) <= TOTAL_TOLERANCE
+
+
+def modality_choices() -> Choices:
+    return [("text", _("Text (typed)")), ("audio", _("Voice (recorded)")), ("video", _("Video (recorded)"))]
+
+
+class ModeCheckboxes(forms.CheckboxSelectMultiple):
+    """Answer-mode checkboxes: "text" is always on (shown ticked and disabled, added back by the form's clean),
+    and options in `disabled` cannot be ticked (e.g. voice without a speech recogniser)."""
+
+    always_on = frozenset({"text"})
+
+    def __init__(self, *args: Any, disabled: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.disabled = frozenset(disabled)
+
+    def create_option(self, name: str, value: Any, label: Any, selected: Any, index: int, subindex: int | None = None,
+                      attrs: dict[str, Any] | None = None) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if value in self.always_on:
+            option["selected"] = True
+            option["attrs"] = {**option["attrs"], "checked": True, "disabled": True}
+        elif value in self.disabled:
+            option["selected"] = False
+            option["attrs"] = {key: v for key, v in option["attrs"].items() if key != "checked"} | {"disabled": True}
+        return option
+
+
+def with_text(modes: Iterable[str]) -> list[str]:
+    """The chosen modes in the canonical order, text always among them."""
+    chosen = set(modes) | {"text"}
+    return [mode for mode in INTERVIEW_MODALITIES if mode in chosen]
 
 
 class JobFilterForm(forms.Form):
@@ -66,6 +98,22 @@ class JobForm(forms.Form):
     requirements = forms.CharField(
         label=_("Requirements"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    # AI interview settings. Unknown modes are refused by the service (the API shares the rule).
+    interview_modalities = forms.MultipleChoiceField(
+        label=_("AI interview answer modes"), required=False, choices=modality_choices, widget=ModeCheckboxes,
+        initial=["text"],
+        help_text=_("Typed answers are always accepted. With voice or video, candidates may record an answer "
+                    "instead, after agreeing separately to its analysis."),
+    )
+    delivery_in_score = forms.BooleanField(
+        label=_("Delivery signals count in scores"), required=False, initial=False,
+        help_text=_("Off: pace, pauses and presence on camera are shown to HR but every score comes from what the "
+                    "candidate said. On: they make up a fifth of a recorded answer's score, for candidates who "
+                    "agreed to that analysis."),
+    )
+    allow_rerecord = forms.BooleanField(
+        label=_("Candidates may re-record an answer before submitting it"), required=False, initial=True,
+    )
 
     def __init__(
         self, *args: Any, departments: QuerySet[Department], levels: QuerySet[JobLevel], **kwargs: Any
@@ -79,8 +127,12 @@ class JobForm(forms.Form):
         return {
             "title": job.title, "department": job.department_id, "level": job.level_id,
             "headcount": job.headcount, "status": job.status, "description": job.description,
-            "requirements": job.requirements,
+            "requirements": job.requirements, "interview_modalities": with_text(job.interview_modalities or []),
+            "delivery_in_score": job.delivery_in_score, "allow_rerecord": job.allow_rerecord,
         }
+
+    def clean_interview_modalities(self) -> list[str]:
+        return with_text(self.cleaned_data.get("interview_modalities") or [])
 
     def to_data(self) -> dict[str, Any]:
         """The field values services.job_create / job_update take."""

@@ -12,10 +12,13 @@ from talentloop.core.access import HR_AND_RECRUITING, require_role
 from talentloop.core.models import AuditEntry, User
 from talentloop.core.services import audit_record
 
-from ..models import Competency, Job, JobCompetency
+from ..models import INTERVIEW_MODALITIES, Competency, Job, JobCompetency
 from ._common import Errors, apply_changes
 
-_FIELDS = {"title", "department", "level", "description", "requirements", "headcount", "status"}
+_FIELDS = {
+    "title", "department", "level", "description", "requirements", "headcount", "status",
+    "interview_modalities", "delivery_in_score", "allow_rerecord",
+}
 WEIGHT_TOLERANCE = Decimal("0.001")
 
 
@@ -35,6 +38,27 @@ def _validate_fields(errors: Errors, data: Mapping[str, Any]) -> None:
         errors.add("headcount", _("Headcount must be a whole number of at least 1."))
     if data.get("status", Job.Status.DRAFT) not in Job.Status.values:
         errors.add("status", _("Unknown status."))
+    modes = data.get("interview_modalities", ["text"])
+    if isinstance(modes, str) or not isinstance(modes, Sequence) or not all(isinstance(m, str) for m in modes):
+        errors.add("interview_modalities", _("Give the answer modes as a list of: %(choices)s.")
+                   % {"choices": ", ".join(INTERVIEW_MODALITIES)})
+    else:
+        unknown = sorted(set(modes) - set(INTERVIEW_MODALITIES))
+        if unknown:
+            errors.add("interview_modalities", _("Unknown answer mode %(names)s; choose from %(choices)s.")
+                       % {"names": ", ".join(unknown), "choices": ", ".join(INTERVIEW_MODALITIES)})
+    for flag in ("delivery_in_score", "allow_rerecord"):
+        if not isinstance(data.get(flag, False), bool):
+            errors.add(flag, _("Give true or false."))
+
+
+def _normalised(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The answer modes in the canonical order with text always among them (call after validation)."""
+    clean = dict(data)
+    if "interview_modalities" in clean:
+        chosen = set(clean["interview_modalities"]) | {"text"}
+        clean["interview_modalities"] = [mode for mode in INTERVIEW_MODALITIES if mode in chosen]
+    return clean
 
 
 def _validate_model(errors: Errors, lines: Sequence[ModelLine]) -> list[tuple[Competency, Decimal, int]]:
@@ -95,7 +119,7 @@ def job_create(*, actor: User, data: Mapping[str, Any], competency_model: Sequen
     _validate_fields(errors, data)
     clean = _validate_model(errors, competency_model)
     errors.raise_if_any()
-    job = Job.objects.create(**{k: v for k, v in data.items() if k in _FIELDS})
+    job = Job.objects.create(**{k: v for k, v in _normalised(data).items() if k in _FIELDS})
     _replace_model(job, clean)
     audit_record(actor=actor, obj=job, action=AuditEntry.Action.CREATE, changes={
         "competency_model": ("", _model_snapshot(job))
@@ -113,7 +137,7 @@ def job_update(
     _validate_fields(errors, {f: getattr(job, f) for f in _FIELDS} | dict(changes))
     clean = _validate_model(errors, competency_model) if competency_model is not None else None
     errors.raise_if_any()
-    diff = apply_changes(job, changes, _FIELDS)
+    diff = apply_changes(job, _normalised(changes), _FIELDS)
     if diff:
         job.save()
     if clean is not None:

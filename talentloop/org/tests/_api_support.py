@@ -63,6 +63,9 @@ JOB_KEYS = {
     "headcount",
     "status",
     "competency_model",
+    "interview_modalities",
+    "delivery_in_score",
+    "allow_rerecord",
     "created_at",
     "updated_at",
 }

@@ -243,6 +243,9 @@ def test_job_contract_with_the_competency_model(org: dict[str, Any], hr_api: API
             {"competency": comm.pk, "weight": 0.6, "required_score": 75},
             {"competency": team.pk, "weight": 0.4, "required_score": 70},
         ],
+        "interview_modalities": ["text"],
+        "delivery_in_score": False,
+        "allow_rerecord": True,
     }
     assert hr_api.get(f"/api/v1/jobs/{job.pk}/").json() == body
     mid = JobLevel.objects.get(code="mid")

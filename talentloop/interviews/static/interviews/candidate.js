@@ -170,7 +170,10 @@
           announce.textContent = message("timeup");
         }
         setStatus(message("timeup"), true);
-        if (field.value.trim() !== "" && !submitting && remainingAtSync > 0) {
+        // While the candidate answers by voice or video (answer-modes.js sets data-mode), submitting the typed
+        // form would throw the recording away.
+        var typing = (root.getAttribute("data-mode") || "text") === "text";
+        if (typing && field.value.trim() !== "" && !submitting && remainingAtSync > 0) {
           submitting = true;
           form.submit();
         }
