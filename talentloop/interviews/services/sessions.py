@@ -72,7 +72,10 @@ def _expiry_days(value: Any) -> int:
 
 def _modalities(value: Any, *, default: Sequence[str], language: str) -> list[str]:
     """The answer modes to offer: known values only, text always, and voice or video only when a speech
-    recogniser is configured for the interview's language (naming the setting that would enable it)."""
+    recogniser is configured for the interview's language (naming the setting that would enable it). The job's
+    default is trimmed to what the language allows, so a job offering voice still invites in Chinese without a
+    Chinese recogniser; asking for voice or video explicitly is refused instead."""
+    explicit = value is not None
     if value is None:
         value = default
     if isinstance(value, str) or not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
@@ -89,6 +92,8 @@ def _modalities(value: Any, *, default: Sequence[str], language: str) -> list[st
         )
     chosen = set(value) | {"text"}
     recorded = [m for m in RECORDED if m in chosen]
+    if recorded and not explicit and not asr.voice_available(language):
+        return ["text"]
     if recorded and not asr.voice_available(language):
         names = modality_names()
         raise ValidationFailed(

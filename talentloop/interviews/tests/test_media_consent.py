@@ -183,3 +183,17 @@ def test_inviting_with_voice_in_chinese_without_a_recogniser_is_a_400_naming_the
     client.post(f"/api/v1/interviews/{created.json()['id']}/cancel/")
     english = client.post(url, {"language": "en", "modalities": ["video", "audio"]}, format="json")
     assert (english.status_code, english.json()["modalities"]) == (201, ["text", "audio", "video"])
+
+
+def test_a_job_offering_voice_still_invites_in_chinese_without_a_recogniser_with_text_only(
+    setup: InterviewSetup, api_as: Any,
+) -> None:
+    """The job's default is trimmed to what the language allows; only an explicit request is refused."""
+    from talentloop.org.models import Job
+
+    Job.objects.filter(pk=setup.job.pk).update(interview_modalities=["text", "audio", "video"])
+    client: APIClient = api_as(setup.hr)
+    with override_settings(TALENTLOOP_ASR_ZH=""):
+        response = client.post(f"/api/v1/applications/{setup.application.pk}/interviews/",
+                               {"language": "zh-hans"}, format="json")
+    assert (response.status_code, response.json()["modalities"]) == (201, ["text"])
