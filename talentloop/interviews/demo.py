@@ -18,6 +18,7 @@ from talentloop.org.demo import HR_USERNAME, DemoError
 from talentloop.recruiting.demo import demo_jobs
 from talentloop.recruiting.models import Application, Stage
 
+from .demo_media import MEDIA_JOB, VOICE_CANDIDATE, media_demo_seed
 from .models import InterviewSession
 from .services.answers import answer_submit
 from .services.feedback import feedback_release
@@ -65,11 +66,20 @@ def interviews_demo_seed(*, seed: int = 7, reset: bool = False) -> dict[str, Any
                 "invited": existing.filter(status="invited").count()}
     rng = random.Random(seed)
     completed = invited = 0
+    jobs = demo_jobs()
     # The demo prints nothing per email: invitations and feedback go to the dummy backend while seeding.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
         with transaction.atomic():
             existing.delete()
-        for application in applications.order_by("pk"):
+        # The vendor's round goes to the job's first applicant at the AI-interview stage (a reset picks the same).
+        vendor_application = (
+            applications.filter(job=jobs[MEDIA_JOB], stage=Stage.AI_INTERVIEW)
+            .exclude(candidate__email=VOICE_CANDIDATE["email"]).order_by("pk").first()
+        )
+        ours = applications.exclude(candidate__email=VOICE_CANDIDATE["email"])
+        if vendor_application is not None:
+            ours = ours.exclude(pk=vendor_application.pk)
+        for application in ours.order_by("pk"):
             if application.stage in INTERVIEWED:
                 quality = rng.choice(["strong", "strong", "middling", "weak"])
                 session = _interview(actor, application, quality, seed=rng.randrange(10_000))
@@ -81,4 +91,7 @@ def interviews_demo_seed(*, seed: int = 7, reset: bool = False) -> dict[str, Any
                 interview_create(actor=actor, application=application, language=language,
                                  seed=rng.randrange(10_000))
                 invited += 1
-    return {"created": True, "completed": completed, "invited": invited}
+        media = media_demo_seed(actor=actor, job=jobs[MEDIA_JOB], vendor_application=vendor_application,
+                                seed=rng.randrange(10_000))
+    return {"created": True, "completed": completed, "invited": invited + 1, "voice_link": media.voice_link,
+            "vendor_interview": media.vendor_interview, "vendor_command": media.vendor_command}

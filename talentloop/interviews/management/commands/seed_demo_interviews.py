@@ -29,6 +29,12 @@ class Command(BaseCommand):
                 f"Interviewed {result['completed']} demo candidates (reports ready) and invited "
                 f"{result['invited']} more to an AI interview."
             )
+            self.stdout.write(f"Answer by voice or video (English, open it in the browser): {result['voice_link']}")
+            if result["vendor_command"]:
+                self.stdout.write(
+                    f"Interview {result['vendor_interview']} is run by the demo vendor Acme Interviews; with the "
+                    f"server running, post its signed report to the webhook:\n  {result['vendor_command']}"
+                )
         else:
             self.stdout.write(
                 f"The interview demo is already loaded ({result['completed']} completed, {result['invited']} "
