@@ -146,3 +146,23 @@ def test_the_retention_task_uses_the_setting_and_drops_abandoned_uploads(setup: 
     assert not MediaUpload.objects.filter(pk=upload.pk).exists()
     assert not storage.exists(part)
     assert not InterviewAnswer.objects.filter(session_question__session=session).exists()
+
+
+def test_the_purge_command_deletes_recordings_older_than_the_days_given(
+    setup: InterviewSetup, recorded: Any,
+) -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    answer = answer_of(recorded)
+    InterviewAnswer.objects.filter(pk=answer.pk).update(submitted_at=timezone.now() - dt.timedelta(days=10))
+    out = io.StringIO()
+    call_command("purge_recordings", "--days", "30", stdout=out)
+    assert out.getvalue() == "Deleted 0 recording(s) older than 30 days; transcripts and scores kept.\n"
+    call_command("purge_recordings", "--days", "7", stdout=out)
+    assert out.getvalue().splitlines()[-1] == "Deleted 1 recording(s) older than 7 days; transcripts and scores kept."
+    after = answer_of(recorded)
+    assert (after.media.name, after.transcript, after.score) == ("", answer.transcript, answer.score)
+    with pytest.raises(CommandError, match="--days must be 0"):
+        call_command("purge_recordings", "--days", "-1", stdout=io.StringIO())
