@@ -58,6 +58,10 @@ def asr_chunks(segments: list[Segment], duration: float, *, pad: float = ASR_PAD
         if pieces and end - pieces[-1][0] <= max_chunk:
             pieces[-1] = (pieces[-1][0], end)
             continue
+        if pieces:  # padding must not reach back into the previous piece: its words would be heard twice
+            start = max(start, pieces[-1][1])
+            if end <= start:
+                continue
         while end - start > max_chunk:
             pieces.append((start, start + max_chunk))
             start += max_chunk

@@ -133,3 +133,10 @@ def test_typical_ranges_are_ordered_and_resolve_the_rate_unit() -> None:
     assert TYPICAL_RANGES["speaking_rate_cpm"] == (180.0, 300.0)
     assert ranges_for("cpm")["speaking_rate"] == (180.0, 300.0)
     assert "speaking_rate" not in ranges_for(None)
+
+
+def test_asr_chunk_padding_never_reaches_back_into_the_previous_chunk() -> None:
+    # Found by the property test above: a long segment cut into pieces, then a short one 0.375 s later.
+    chunks = asr_chunks([Segment(80.375, 104.375), Segment(104.75, 105.75)], 106.75, max_chunk=5.0)
+    assert all(a[1] <= b[0] for a, b in pairwise(chunks))
+    assert chunks[-1] == (chunks[-2][1], 106.0)

@@ -96,7 +96,9 @@ def test_the_recording_is_for_hr_roles_only(setup: InterviewSetup, recorded: Any
         assert response["Content-Type"] == "audio/webm"
         assert response["Content-Disposition"] == f'inline; filename="interview-{recorded.pk}-answer-1.webm"'
         assert b"".join(response.streaming_content) == data
-        response.close()
+        # Close the file, not the response: closing a response outside the client's request cycle sends
+        # request_finished, which closes the test's database connection inside its transaction (PostgreSQL).
+        response.file_to_stream.close()
     assert api_as(setup.org["users"]["employee"]).get(url).status_code == 403
     from rest_framework.test import APIClient
 
