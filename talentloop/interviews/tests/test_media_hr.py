@@ -95,10 +95,9 @@ def test_the_recording_is_for_hr_roles_only(setup: InterviewSetup, recorded: Any
         assert response.status_code == 200, role
         assert response["Content-Type"] == "audio/webm"
         assert response["Content-Disposition"] == f'inline; filename="interview-{recorded.pk}-answer-1.webm"'
+        # Reading the stream to its end closes the response (and its file) the way the test client does it; a
+        # second close() would send request_finished again and drop the test's connection on PostgreSQL.
         assert b"".join(response.streaming_content) == data
-        # Close the file, not the response: closing a response outside the client's request cycle sends
-        # request_finished, which closes the test's database connection inside its transaction (PostgreSQL).
-        response.file_to_stream.close()
     assert api_as(setup.org["users"]["employee"]).get(url).status_code == 403
     from rest_framework.test import APIClient
 
