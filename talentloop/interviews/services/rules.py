@@ -27,6 +27,7 @@ from django.utils.translation import gettext_noop
 
 from talentloop.core.errors import Conflict
 from talentloop.org.models import INTERVIEW_MODALITIES
+from talentloop.recruiting.models import Application, Stage
 
 from ..models import InterviewAnswer, InterviewSession, SessionQuestion
 
@@ -364,3 +365,21 @@ def status_message(answer: InterviewAnswer | None) -> str:
         return _("Your recording is longer than the limit of %(minutes)d minutes. Please record a shorter answer "
                  "or type it.") % {"minutes": limit // 60}
     return ""
+
+
+def check_invitable(application: Application, now: datetime) -> None:
+    """An application can get a new interview round (ours or a vendor's) while it is open and has no open round."""
+    from talentloop.recruiting.services.pipeline import CLOSED
+
+    if application.stage in CLOSED:
+        raise Conflict(
+            _("The application is closed (%(stage)s); the candidate cannot be invited to an interview.")
+            % {"stage": Stage(application.stage).label}
+        )
+    for open_session in InterviewSession.objects.filter(application=application, status__in=OPEN_STATUSES):
+        if not is_expired(open_session, now):
+            raise Conflict(
+                _("This candidate already has an open AI interview (round %(round)d, link valid until %(date)s). "
+                  "Cancel it before inviting again.")
+                % {"round": open_session.round, "date": when(open_session.expires_at)}
+            )

@@ -21,7 +21,7 @@ from talentloop.core.services import audit_record
 from talentloop.org.models import INTERVIEW_MODALITIES
 from talentloop.recruiting.access import require_application_access, require_recruiter
 from talentloop.recruiting.models import Application, Stage
-from talentloop.recruiting.services.pipeline import CLOSED, application_transition
+from talentloop.recruiting.services.pipeline import application_transition
 
 from ..models import HumanReviewRequest, InterviewAnswer, InterviewReport, InterviewSession, QuestionLanguage
 from . import asr, generation
@@ -39,16 +39,15 @@ from .rules import (
     UNANSWERED,
     AnswerStatus,
     Status,
+    check_invitable,
     check_open,
     consent_text,
     expiry_days_default,
-    is_expired,
     is_overdue,
     late_answers_default,
     modality_consent_text,
     modality_names,
     offered_modalities,
-    when,
 )
 
 # Stages before the AI interview: inviting moves the application on (sending that stage's email).
@@ -136,19 +135,8 @@ def interview_create(
         pk=application.pk
     )
     offered = _modalities(modalities, default=application.job.interview_modalities or ["text"], language=language)
-    if application.stage in CLOSED:
-        raise Conflict(
-            _("The application is closed (%(stage)s); the candidate cannot be invited to an interview.")
-            % {"stage": Stage(application.stage).label}
-        )
     now = timezone.now()
-    for open_session in InterviewSession.objects.filter(application=application, status__in=OPEN_STATUSES):
-        if not is_expired(open_session, now):
-            raise Conflict(
-                _("This candidate already has an open AI interview (round %(round)d, link valid until %(date)s). "
-                  "Cancel it before inviting again.")
-                % {"round": open_session.round, "date": when(open_session.expires_at)}
-            )
+    check_invitable(application, now)
     if questions == "auto":
         selection = generation.generate(application=application, language=language, seed=seed)
     elif isinstance(questions, str):

@@ -25,10 +25,10 @@ from talentloop.core.services import audit_record
 from talentloop.org.models import Competency
 from talentloop.recruiting.access import require_application_access, require_recruiter
 from talentloop.recruiting.models import Application, Stage
-from talentloop.recruiting.services.pipeline import CLOSED, application_transition
+from talentloop.recruiting.services.pipeline import application_transition
 
 from ...models import InterviewProvider, InterviewReport, InterviewSession, QuestionLanguage
-from ..rules import OPEN_STATUSES, Status, expiry_days_default, is_expired, when
+from ..rules import Status, check_invitable, expiry_days_default
 
 SIGNATURE_PREFIX = "sha256="
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -283,19 +283,8 @@ def provider_interview_create(
         pk=application.pk
     )
     language = _language(application, language)
-    if application.stage in CLOSED:
-        raise Conflict(
-            _("The application is closed (%(stage)s); the candidate cannot be invited to an interview.")
-            % {"stage": Stage(application.stage).label}
-        )
     now = timezone.now()
-    for open_session in InterviewSession.objects.filter(application=application, status__in=OPEN_STATUSES):
-        if not is_expired(open_session, now):
-            raise Conflict(
-                _("This candidate already has an open AI interview (round %(round)d, link valid until %(date)s). "
-                  "Cancel it before inviting again.")
-                % {"round": open_session.round, "date": when(open_session.expires_at)}
-            )
+    check_invitable(application, now)
     last_round = (
         InterviewSession.objects.filter(application=application).order_by("-round").values_list("round", flat=True)
         .first()
