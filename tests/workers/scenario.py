@@ -16,9 +16,9 @@ import django
 
 def prepare(recording: Path) -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from talentloop.interviews.services.media import answer_media_submit
 
     from talentloop.core.models import Role, User
+    from talentloop.interviews.services.media import answer_media_submit
     from talentloop.interviews.services.sessions import interview_consent, interview_create
     from talentloop.org.models import Competency, Department, Job, JobCompetency, JobLevel
     from talentloop.recruiting.models import Application, Candidate
