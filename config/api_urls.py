@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from talentloop.interviews import apis as interviews
 from talentloop.org import apis as org
+from talentloop.performance import apis as performance
 from talentloop.recruiting import apis as recruiting
 
 # No browsable root listing: the OpenAPI schema documents the endpoints, and a root view would answer
@@ -18,5 +19,7 @@ router.register("employees", org.EmployeeViewSet, basename="employee")
 
 recruiting.register(router)
 interviews.register(router)
+performance.register(router)
 
-urlpatterns = [*recruiting.extra_urlpatterns(), *interviews.extra_urlpatterns(), *router.urls]
+urlpatterns = [*recruiting.extra_urlpatterns(), *interviews.extra_urlpatterns(), *performance.extra_urlpatterns(),
+               *router.urls]

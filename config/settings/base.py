@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "talentloop.org",
     "talentloop.recruiting",
     "talentloop.interviews",
+    "talentloop.performance",
 ]
 
 MIDDLEWARE = [
