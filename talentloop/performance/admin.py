@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CheckIn, KeyResult, Objective, PerformanceCycle
+from .models import CheckIn, KeyResult, KRRule, Objective, PerformanceCycle
 
 
 @admin.register(PerformanceCycle)
@@ -37,3 +37,10 @@ class KeyResultAdmin(admin.ModelAdmin):
 class CheckInAdmin(admin.ModelAdmin):
     list_display = ["key_result", "value", "author", "created_at"]
     raw_id_fields = ["key_result", "author"]
+
+
+@admin.register(KRRule)
+class KRRuleAdmin(admin.ModelAdmin):
+    list_display = ["competency", "title_en", "formula", "parameter", "cap", "weight", "is_active"]
+    list_filter = ["formula", "is_active"]
+    raw_id_fields = ["competency"]

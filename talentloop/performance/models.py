@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentloop.assessment import okr
 from talentloop.core.models import TimeStampedModel
-from talentloop.org.models import Department, Employee
+from talentloop.org.models import Competency, Department, Employee
 
 # Metric values: up to 12 digits before the point and 4 after (revenue in yuan, percentages, counts).
 VALUE_MAX_DIGITS = 16
@@ -201,3 +201,56 @@ class CheckIn(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.key_result_id}: {self.value}"
+
+
+class KRRule(TimeStampedModel):
+    """How HR turns one competency's interview score into a new hire's key result (see
+    talentloop.assessment.kr_rules for the arithmetic): target = score + k ("offset") or score x r ("ratio"),
+    rounded to one decimal, capped and optionally floored. The title templates take {target} and {score}."""
+
+    class Formula(models.TextChoices):
+        OFFSET = "offset", _("Interview score plus a fixed amount")
+        RATIO = "ratio", _("Interview score times a ratio")
+
+    competency = models.ForeignKey(
+        Competency, on_delete=models.PROTECT, related_name="kr_rules", verbose_name=_("competency")
+    )
+    title_zh = models.CharField(_("Chinese title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200)
+    metric = models.CharField(_("metric"), max_length=120)
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=8, choices=KeyResult.Direction.choices, default=KeyResult.Direction.INCREASE
+    )
+    start_value = models.DecimalField(
+        _("start value"), max_digits=VALUE_MAX_DIGITS, decimal_places=VALUE_PLACES, null=True, blank=True
+    )
+    formula = models.CharField(_("formula"), max_length=8, choices=Formula.choices, default=Formula.OFFSET)
+    parameter = models.DecimalField(_("formula parameter"), max_digits=10, decimal_places=4)
+    cap = models.DecimalField(
+        _("cap"), max_digits=VALUE_MAX_DIGITS, decimal_places=VALUE_PLACES, default=Decimal("100")
+    )
+    floor = models.DecimalField(
+        _("floor"), max_digits=VALUE_MAX_DIGITS, decimal_places=VALUE_PLACES, null=True, blank=True
+    )
+    weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["competency__code", "id"]
+        verbose_name = _("KR derivation rule")
+        verbose_name_plural = _("KR derivation rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gt=Decimal("0")) & Q(weight__lte=Decimal("100")), name="krrule_weight_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(formula="offset") | Q(parameter__gt=Decimal("0")), name="krrule_ratio_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(floor__isnull=True) | Q(cap__gte=F("floor")), name="krrule_cap_not_below_floor"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en or self.title_zh

@@ -18,9 +18,10 @@ from talentloop.core.models import Role, User
 from talentloop.org.models import Employee
 from talentloop.org.selectors import team_ids_sql
 
-from .models import CheckIn, KeyResult, Objective, PerformanceCycle
+from .models import CheckIn, KeyResult, KRRule, Objective, PerformanceCycle
 
 PERFORMANCE_ROLES = frozenset({Role.HR_ADMIN, Role.HIRING_MANAGER, Role.EMPLOYEE})
+KR_RULE_READERS = frozenset({Role.HR_ADMIN, Role.HIRING_MANAGER})
 # Ids that fit a database integer; larger ones cannot name a row.
 MAX_ID = 2**63 - 1
 
@@ -154,3 +155,21 @@ def check_in_list(*, user: User, key_result: int) -> QuerySet[CheckIn]:
     """A visible key result's check-ins, newest first."""
     kr = key_result_get(user=user, pk=key_result)
     return CheckIn.objects.filter(key_result=kr).select_related("author").order_by("-created_at", "-id")
+
+
+def kr_rule_list(*, user: User, competency: str | None = None, is_active: bool | None = None) -> QuerySet[KRRule]:
+    """KR derivation rules: HR and managers read them (HR writes them); employees and others do not."""
+    require_role(user, KR_RULE_READERS)
+    qs = KRRule.objects.select_related("competency")
+    if competency:
+        qs = qs.filter(competency__code=competency)
+    if is_active is not None:
+        qs = qs.filter(is_active=is_active)
+    return qs.order_by("competency__code", "id")
+
+
+def kr_rule_get(*, user: User, pk: int) -> KRRule:
+    rule = kr_rule_list(user=user).filter(pk=pk).first() if pk <= MAX_ID else None
+    if rule is None:
+        raise NotFound(_("No such KR derivation rule."))
+    return rule

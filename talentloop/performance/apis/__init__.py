@@ -13,6 +13,7 @@ def register(router: BaseRouter) -> None:
     router.register("performance/cycles", views.CycleViewSet, basename="performance-cycle")
     router.register("objectives", views.ObjectiveViewSet, basename="objective")
     router.register("key-results", views.KeyResultViewSet, basename="key-result")
+    router.register("kr-rules", views.KRRuleViewSet, basename="kr-rule")
 
 
 def extra_urlpatterns() -> list[URLPattern | URLResolver]:

@@ -8,9 +8,9 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from talentloop.org.models import Department, Employee
+from talentloop.org.models import Competency, Department, Employee
 
-from ..models import VALUE_MAX_DIGITS, VALUE_PLACES, CheckIn, KeyResult, Objective, PerformanceCycle
+from ..models import VALUE_MAX_DIGITS, VALUE_PLACES, CheckIn, KeyResult, KRRule, Objective, PerformanceCycle
 
 _NUMBER = {"coerce_to_string": False}  # metric values and weights are JSON numbers, not strings
 
@@ -124,3 +124,82 @@ class CheckInSerializer(serializers.ModelSerializer[CheckIn]):
 
     def get_author_name(self, obj: CheckIn) -> str:
         return str(obj.author) if obj.author else ""
+
+
+class KRRuleSerializer(serializers.ModelSerializer[KRRule]):
+    competency = serializers.SlugRelatedField(
+        slug_field="code", queryset=Competency.objects.all(),
+        help_text="The competency's code, e.g. customer_orientation.",
+    )
+    competency_name = serializers.CharField(source="competency.display_name", read_only=True)
+
+    class Meta:
+        model = KRRule
+        fields = [
+            "id", "competency", "competency_name", "title_zh", "title_en", "metric", "unit", "direction",
+            "start_value", "formula", "parameter", "cap", "floor", "weight", "is_active", "created_at", "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = {
+            "title_zh": {"help_text": "Chinese title template; {target} and {score} are filled in when drafting."},
+            "title_en": {"help_text": "English title template; {target} and {score} are filled in when drafting."},
+            "start_value": {
+                **_NUMBER, "help_text": "The drafted key result's start; when empty, the interview score itself.",
+            },
+            "parameter": {**_NUMBER, "help_text": "k for offset (target = score + k), r > 0 for ratio (score x r)."},
+            "cap": {**_NUMBER, "help_text": "The highest target (default 100); targets are rounded to 1 decimal."},
+            "floor": {**_NUMBER, "help_text": "The lowest target, if any; it must not be above the cap."},
+            "weight": {**_NUMBER, "help_text": "The drafted key result's weight in percent (0 < weight <= 100)."},
+        }
+
+
+class KRRuleListParams(serializers.Serializer[dict[str, Any]]):
+    competency = serializers.CharField(required=False, help_text="A competency code.")
+    is_active = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class OkrDraftRequestSerializer(serializers.Serializer[dict[str, Any]]):
+    cycle = serializers.IntegerField(min_value=1, help_text="The cycle to draft the employee's OKRs in.")
+
+
+class DraftedKeyResultSerializer(KeyResultSerializer):
+    rule = serializers.SerializerMethodField(help_text="The id of the KR derivation rule that drafted it.")
+    source_score = serializers.SerializerMethodField(help_text="The interview score the target was derived from.")
+    explanation = serializers.SerializerMethodField(
+        help_text='How the target was derived, e.g. "interview: customer orientation 90 → target 92".'
+    )
+
+    class Meta(KeyResultSerializer.Meta):
+        fields = [*KeyResultSerializer.Meta.fields, "rule", "source_score", "explanation"]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_rule(self, obj: KeyResult) -> int | None:
+        return (obj.source or {}).get("rule")
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_source_score(self, obj: KeyResult) -> float | None:
+        return (obj.source or {}).get("interview_score")
+
+    def get_explanation(self, obj: KeyResult) -> str:
+        return str((obj.source or {}).get("explanation", ""))
+
+
+class DraftedObjectiveSerializer(ObjectiveSerializer):
+    # A plain string here: a second component using Objective's status enum would make drf-spectacular rename it.
+    status = serializers.CharField(read_only=True, help_text="draft until approved, then active.")
+    key_results = DraftedKeyResultSerializer(many=True, read_only=True)
+
+    class Meta(ObjectiveSerializer.Meta):
+        fields = [*ObjectiveSerializer.Meta.fields, "key_results"]
+
+
+class SkippedRuleSerializer(serializers.Serializer[Any]):
+    rule = serializers.IntegerField()
+    competency = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class OkrDraftSerializer(serializers.Serializer[Any]):
+    report = serializers.IntegerField(source="report.pk", help_text="The interview report the draft comes from.")
+    objectives = DraftedObjectiveSerializer(many=True)
+    skipped = SkippedRuleSerializer(many=True, help_text="Active rules that drafted nothing, and why.")

@@ -2,7 +2,8 @@
 
 `/api/v1/performance/cycles/` (HR writes), `/api/v1/objectives/`, `/api/v1/key-results/` and
 `/api/v1/key-results/{id}/check-ins/` (HR, managers and employees write within their reach; the services
-decide)."""
+decide); `/api/v1/kr-rules/` (HR writes, managers read), `POST /api/v1/employees/{id}/okr-draft/` and
+`POST /api/v1/objectives/{id}/approve/` (HR or the employee's manager)."""
 
 from __future__ import annotations
 
@@ -11,27 +12,35 @@ from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.urls import URLPattern, URLResolver, path
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from talentloop.core.access import HR
 from talentloop.core.api import RolePermission
-from talentloop.core.errors import NotFound
-from talentloop.core.models import User
+from talentloop.core.errors import NotFound, ValidationFailed
+from talentloop.core.models import Role, User
+from talentloop.org.models import Employee
 
-from .. import selectors, services
-from ..models import CheckIn, KeyResult, Objective, PerformanceCycle
+from .. import drafting, selectors, services
+from ..models import CheckIn, KeyResult, KRRule, Objective, PerformanceCycle
 from .serializers import (
     CheckInSerializer,
     CycleListParams,
     CycleSerializer,
     KeyResultListParams,
     KeyResultSerializer,
+    KRRuleListParams,
+    KRRuleSerializer,
     ObjectiveListParams,
     ObjectiveSerializer,
+    OkrDraftRequestSerializer,
+    OkrDraftSerializer,
 )
 
 
@@ -141,6 +150,15 @@ class ObjectiveViewSet(_ServiceViewSet):
     def _update(self, obj: Objective, data: dict[str, Any]) -> Objective:
         return services.objective_update(actor=_user(self.request), objective=obj, changes=data)
 
+    @extend_schema(
+        request=None, responses=ObjectiveSerializer,
+        description="Approve a drafted personal objective (the owner's manager, or HR): its status becomes active.",
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        objective = drafting.okr_draft_approve(actor=_user(request), objective=self.get_object())
+        return Response(self.get_serializer(self._get(objective.pk)).data)
+
 
 @extend_schema_view(list=extend_schema(parameters=[KeyResultListParams]))
 class KeyResultViewSet(_ServiceViewSet):
@@ -192,6 +210,67 @@ class CheckInListView(generics.ListCreateAPIView[CheckIn]):
         return Response(self.get_serializer(check_in).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(list=extend_schema(parameters=[KRRuleListParams]))
+class KRRuleViewSet(mixins.DestroyModelMixin, _ServiceViewSet):
+    """Rules that draft a new hire's key results from their interview scores. HR writes, managers read."""
+
+    serializer_class = KRRuleSerializer
+    queryset = KRRule.objects.none()  # for the schema generator; get_queryset() is what runs
+    read_roles = selectors.KR_RULE_READERS
+    write_roles = HR
+    list_params = KRRuleListParams
+
+    def get_queryset(self) -> QuerySet[KRRule]:
+        return selectors.kr_rule_list(user=_user(self.request), **self._params())
+
+    def _get(self, pk: int) -> KRRule:
+        return selectors.kr_rule_get(user=_user(self.request), pk=pk)
+
+    def _create(self, data: dict[str, Any]) -> KRRule:
+        return drafting.kr_rule_create(actor=_user(self.request), **data)
+
+    def _update(self, obj: KRRule, data: dict[str, Any]) -> KRRule:
+        return drafting.kr_rule_update(actor=_user(self.request), rule=obj, changes=data)
+
+    def perform_destroy(self, instance: KRRule) -> None:
+        drafting.kr_rule_delete(actor=_user(self.request), rule=instance)
+
+
+class OkrDraftView(APIView):
+    """Draft an employee's OKRs for a cycle from their interview report and the active KR rules."""
+
+    permission_classes = [RolePermission]
+    read_roles: frozenset[str] = frozenset()
+    write_roles = frozenset({Role.HR_ADMIN, Role.HIRING_MANAGER})
+
+    @extend_schema(
+        request=OkrDraftRequestSerializer, responses={201: OkrDraftSerializer},
+        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The employee's id.")],
+        description=(
+            "Draft the employee's first OKRs in the cycle from their most recent ready interview report: one "
+            "objective in status draft, a key result per active rule whose competency was scored, each citing the "
+            "rule and the interview score. One draft per employee and cycle (409 for a second)."
+        ),
+    )
+    def post(self, request: Request, id: int) -> Response:
+        employee = Employee.objects.filter(pk=_pk(id)).first()
+        if employee is None:
+            raise NotFound(_("No such employee."))
+        parsed = OkrDraftRequestSerializer(data=request.data)
+        parsed.is_valid(raise_exception=True)
+        cycle = PerformanceCycle.objects.filter(pk=parsed.validated_data["cycle"]).first()
+        if cycle is None:
+            raise ValidationFailed(_("No such performance cycle."), field="cycle")
+        draft = drafting.okr_draft(actor=_user(request), employee=employee, cycle=cycle)
+        objectives = selectors.objective_list(user=_user(request)).filter(pk__in=[o.pk for o in draft.objectives])
+        data = OkrDraftSerializer(
+            {"report": draft.report, "objectives": list(objectives), "skipped": draft.skipped},
+            context={"request": request},
+        ).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("key-results/<int:id>/check-ins/", CheckInListView.as_view(), name="key-result-check-ins"),
+    path("employees/<int:id>/okr-draft/", OkrDraftView.as_view(), name="employee-okr-draft"),
 ]

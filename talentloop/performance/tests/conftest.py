@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from rest_framework.test import APIClient
 
 from talentloop.performance import services
 from talentloop.performance.models import PerformanceCycle
@@ -19,3 +20,10 @@ def cycle(org: dict[str, Any]) -> PerformanceCycle:
         kind=PerformanceCycle.Kind.QUARTERLY, method=PerformanceCycle.Method.OKR,
         employees=[e.pk for e in employees.values()],
     )
+
+
+@pytest.fixture
+def api() -> APIClient:
+    """Clients that ask for English (the default language is Chinese), so messages read as the tests expect;
+    a test asking for Chinese passes its own Accept-Language."""
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
