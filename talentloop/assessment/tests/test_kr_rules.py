@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -26,12 +27,12 @@ ratios = st.decimals(min_value=D("0.01"), max_value=3, places=2, allow_nan=False
 no_deadline = settings(deadline=None)
 
 
-def _offset(k: str = "2", **extra: object) -> Rule:
-    return Rule(id=1, competency="customer_orientation", formula="offset", parameter=D(k), **extra)  # type: ignore[arg-type]
+def _offset(k: str = "2", **extra: Any) -> Rule:
+    return Rule(id=1, competency="customer_orientation", formula="offset", parameter=D(k), **extra)
 
 
-def _ratio(r: str = "1.10", **extra: object) -> Rule:
-    return Rule(id=2, competency="problem_solving", formula="ratio", parameter=D(r), **extra)  # type: ignore[arg-type]
+def _ratio(r: str = "1.10", **extra: Any) -> Rule:
+    return Rule(id=2, competency="problem_solving", formula="ratio", parameter=D(r), **extra)
 
 
 def test_exact_offset_and_ratio_targets() -> None:

@@ -8,10 +8,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from talentloop.assessment.okr import kr_progress, kr_score, objective_score
+from talentloop.assessment.okr import Direction, kr_progress, kr_score, objective_score
 
 values = st.decimals(min_value=-10_000, max_value=10_000, places=2, allow_nan=False, allow_infinity=False)
-directions = st.sampled_from(["increase", "decrease"])
+DIRECTIONS: tuple[Direction, ...] = ("increase", "decrease")
+directions = st.sampled_from(DIRECTIONS)
 no_deadline = settings(deadline=None)
 
 
@@ -53,7 +54,7 @@ def test_floats_are_taken_at_face_value() -> None:
 
 def test_an_unknown_direction_is_refused() -> None:
     with pytest.raises(ValueError, match="direction"):
-        kr_progress(start=0, target=1, current=1, direction="sideways")  # type: ignore[arg-type]
+        kr_progress(start=0, target=1, current=1, direction="sideways")  # type: ignore[arg-type]  # the bad input itself
 
 
 def test_objective_score_is_the_weighted_mean() -> None:
@@ -72,13 +73,13 @@ def test_objective_without_weight_has_no_score() -> None:
 @no_deadline
 @given(start=values, target=values, a=values, b=values, direction=directions)
 def test_progress_is_monotonic_in_the_current_value(
-    start: Decimal, target: Decimal, a: Decimal, b: Decimal, direction: str
+    start: Decimal, target: Decimal, a: Decimal, b: Decimal, direction: Direction
 ) -> None:
     # for a well-formed key result: the target lies beyond the start in the key result's direction
     assume(target > start if direction == "increase" else target < start)
     low, high = min(a, b), max(a, b)
-    p_low = kr_progress(start=start, target=target, current=low, direction=direction)  # type: ignore[arg-type]
-    p_high = kr_progress(start=start, target=target, current=high, direction=direction)  # type: ignore[arg-type]
+    p_low = kr_progress(start=start, target=target, current=low, direction=direction)
+    p_high = kr_progress(start=start, target=target, current=high, direction=direction)
     if direction == "increase":
         assert p_low <= p_high
     else:
@@ -87,9 +88,11 @@ def test_progress_is_monotonic_in_the_current_value(
 
 @no_deadline
 @given(start=values, target=values, current=values, direction=directions)
-def test_progress_and_score_are_bounded(start: Decimal, target: Decimal, current: Decimal, direction: str) -> None:
-    progress = kr_progress(start=start, target=target, current=current, direction=direction)  # type: ignore[arg-type]
-    score = kr_score(start=start, target=target, current=current, direction=direction)  # type: ignore[arg-type]
+def test_progress_and_score_are_bounded(
+    start: Decimal, target: Decimal, current: Decimal, direction: Direction
+) -> None:
+    progress = kr_progress(start=start, target=target, current=current, direction=direction)
+    score = kr_score(start=start, target=target, current=current, direction=direction)
     assert 0.0 <= progress <= 1.0
     assert 0.0 <= score <= 100.0
     assert abs(score - progress * 100) <= 0.05 + 1e-9
@@ -106,11 +109,11 @@ def test_a_decrease_is_the_mirror_of_an_increase(start: Decimal, target: Decimal
 @no_deadline
 @given(start=values, target=values, direction=directions)
 def test_reaching_the_target_scores_100_and_staying_at_start_scores_0(
-    start: Decimal, target: Decimal, direction: str
+    start: Decimal, target: Decimal, direction: Direction
 ) -> None:
-    assert kr_score(start=start, target=target, current=target, direction=direction) == 100.0  # type: ignore[arg-type]
+    assert kr_score(start=start, target=target, current=target, direction=direction) == 100.0
     if start != target:
-        assert kr_score(start=start, target=target, current=start, direction=direction) == 0.0  # type: ignore[arg-type]
+        assert kr_score(start=start, target=target, current=start, direction=direction) == 0.0
 
 
 @no_deadline
