@@ -15,6 +15,7 @@ from __future__ import annotations
 ENGINE_NAME = "talentloop-media"
 ENGINE_VERSION = "1.0"
 
+# The engine name and version come first: pipeline.py imports them from this package while it is loading.
 from .asr import SpeechRecognizer, Transcript, Word, recognizer_for  # noqa: E402
 from .decode import sniff_format  # noqa: E402
 from .errors import ASRUnavailable, MediaError, MediaTooLong, MediaUnreadable, UnsupportedMedia  # noqa: E402
