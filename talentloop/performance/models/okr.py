@@ -51,15 +51,50 @@ class PerformanceCycle(TimeStampedModel):
     employees = models.ManyToManyField(
         Employee, blank=True, related_name="performance_cycles", verbose_name=_("participants")
     )
+    # A competency review's score per competency mixes the manager's rating, the 360° aggregate and the
+    # results evidence (KPI/OKR) with these weights (percent; sources without data drop out and the rest are
+    # re-weighted, see talentloop.assessment.review).
+    weight_manager = models.DecimalField(_("manager rating weight (%)"), max_digits=5, decimal_places=2, default=50)
+    weight_feedback = models.DecimalField(_("360° feedback weight (%)"), max_digits=5, decimal_places=2, default=30)
+    weight_results = models.DecimalField(_("KPI/OKR results weight (%)"), max_digits=5, decimal_places=2, default=20)
+    # New hires whose hire date falls inside the cycle join it when hired, and get OKRs drafted from their
+    # interview report (a probation cycle is the usual case).
+    enrol_new_hires = models.BooleanField(_("enrol new hires"), default=False)
 
     class Meta:
         ordering = ["-start", "-id"]
         verbose_name = _("performance cycle")
         verbose_name_plural = _("performance cycles")
-        constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="cycle_end_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="cycle_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(weight_manager__gte=0) & Q(weight_feedback__gte=0) & Q(weight_results__gte=0)
+                & Q(weight_manager__lte=100) & Q(weight_feedback__lte=100) & Q(weight_results__lte=100),
+                name="cycle_review_weights_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class PhaseDeadline(TimeStampedModel):
+    """When a phase of a cycle must be done; reminders go out before it to whoever still has work in it."""
+
+    cycle = models.ForeignKey(
+        PerformanceCycle, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("cycle")
+    )
+    phase = models.CharField(_("phase"), max_length=16, choices=PerformanceCycle.Phase.choices)
+    due = models.DateField(_("due"))
+
+    class Meta:
+        ordering = ["cycle", "due", "id"]
+        verbose_name = _("phase deadline")
+        verbose_name_plural = _("phase deadlines")
+        constraints = [models.UniqueConstraint(fields=["cycle", "phase"], name="phase_deadline_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id} {self.phase} {self.due}"
 
 
 class Objective(TimeStampedModel):
