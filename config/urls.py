@@ -18,4 +18,6 @@ urlpatterns = [
     path("careers/", include("talentloop.recruiting.public_urls")),
     path("interviews/", include("talentloop.interviews.urls")),
     path("interview/", include("talentloop.interviews.public_urls")),
+    path("performance/", include("talentloop.performance.urls")),
+    path("feedback/", include("talentloop.performance.public_urls")),
 ]
