@@ -175,6 +175,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE = {
     "interview-reports-sweep": {"task": "talentloop.interviews.tasks.reports_sweep_task", "schedule": 300.0},
     "interview-media-retention": {"task": "talentloop.interviews.tasks.media_retention_task", "schedule": 3600.0},
+    # Hourly, deduplicated per person and day; the task itself waits for the morning (REMINDER_HOUR).
+    "performance-phase-reminders": {"task": "talentloop.performance.tasks.phase_reminders_task", "schedule": 3600.0},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -240,3 +242,5 @@ TALENTLOOP_LLM_BASE_URL = os.environ.get("TALENTLOOP_LLM_BASE_URL", "")
 TALENTLOOP_LLM_MODEL = os.environ.get("TALENTLOOP_LLM_MODEL", "")
 TALENTLOOP_LLM_API_KEY = os.environ.get("TALENTLOOP_LLM_API_KEY", "")
 TALENTLOOP_LLM_TIMEOUT_SECONDS = float(os.environ.get("TALENTLOOP_LLM_TIMEOUT_SECONDS", "60"))
+# 360° feedback: peer and direct-report answers show only aggregated, once this many of the group answered.
+TALENTLOOP_FEEDBACK_MIN_GROUP = int(os.environ.get("TALENTLOOP_FEEDBACK_MIN_GROUP", "3"))
