@@ -84,3 +84,32 @@ def audit_value(value: Any) -> str:
     if isinstance(value, models.Model):
         return str(value.pk)
     return str(value)
+
+
+class Notification(TimeStampedModel):
+    """A message to one user, shown in the app (the bell in the top bar) and sent by email when they have an
+    address. `dedupe_key` makes a repeated send (a daily reminder job run twice) a no-op."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user")
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_to = models.EmailField(_("emailed to"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_read")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "dedupe_key"], condition=~models.Q(dedupe_key=""), name="notification_dedupe"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -9,13 +9,15 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from talentloop.org import selectors as org_selectors
 from talentloop.org.models import Department, Employee, Job
 
 from .access import role_of
-from .models import AuditEntry, Role, User
+from .errors import NotFound
+from .models import AuditEntry, Notification, Role, User
 
 HOME_AUDIT_ENTRIES = 10
 HOME_DEPARTMENT_BARS = 12
@@ -194,3 +196,23 @@ def department_tree_with_totals(*, user: User) -> list[dict[str, Any]]:
 
     add_totals(tree)
     return tree
+
+
+def notification_list(*, user: User, unread: bool | None = None) -> QuerySet[Notification]:
+    """The user's own notifications, newest first (`unread`: only unread, or only read ones)."""
+    qs = Notification.objects.filter(user=user)
+    if unread is not None:
+        qs = qs.filter(read_at__isnull=unread)
+    return qs.order_by("-created_at", "-id")
+
+
+def notification_get(*, user: User, pk: int) -> Notification:
+    """One of the user's notifications; someone else's is "not found", as if it did not exist."""
+    notification = notification_list(user=user).filter(pk=pk).first() if 0 < pk < 2**63 else None
+    if notification is None:
+        raise NotFound(_("No such notification."))
+    return notification
+
+
+def notification_unread_count(*, user: User) -> int:
+    return notification_list(user=user, unread=True).count()

@@ -14,4 +14,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.my_profile, name="my_profile"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
 ]

@@ -6,7 +6,8 @@ led to their hire, applies every active rule (talentloop.assessment.kr_rules doe
 one personal objective in status "draft" with a key result per rule that produced a target. Each key
 result's `source` says where it came from: {"rule", "competency", "interview_score", "formula", "report",
 "explanation"}. The manager (or HR) edits the draft with the ordinary update services, then
-`okr_draft_approve` makes it active."""
+`okr_draft_approve` makes it active. `Drafter` builds the objective and key results; the bulk drafting of a
+whole cycle (phases.cycle_okrs_draft) uses it too, so both write identical drafts."""
 
 from __future__ import annotations
 
@@ -160,6 +161,81 @@ def _competency_label(competency: Competency) -> str:
     return competency.name_en.lower() if _english() and competency.name_en else competency.name
 
 
+def interview_scores(competencies: Any) -> dict[str, float]:
+    """A report's `competencies` as {code: score}, leaving out competencies without a numeric score."""
+    if not isinstance(competencies, list):
+        return {}
+    return {
+        str(item["code"]): item["score"]
+        for item in competencies
+        if isinstance(item, dict) and "code" in item and isinstance(item.get("score"), int | float)
+    }
+
+
+class Drafter:
+    """Turns interview reports into unsaved draft objectives and key results with the active rules, in the
+    active language. Built once, it serves one employee (`okr_draft`) or a whole cycle (the bulk drafting in
+    phases.py): the rules, their labels and the fixed texts are prepared once, so both produce identical
+    drafts and the bulk job does no per-employee query here."""
+
+    def __init__(self) -> None:
+        self.rules = list(
+            KRRule.objects.filter(is_active=True).select_related("competency").order_by("competency__code", "id")
+        )
+        english = _english()
+        self._engine = [
+            kr_rules.Rule(
+                id=rule.pk, competency=rule.competency.code, formula=rule.formula,  # type: ignore[arg-type]
+                parameter=rule.parameter, title=rule.title_en if english else rule.title_zh, metric=rule.metric,
+                unit=rule.unit, direction=rule.direction,  # type: ignore[arg-type]
+                start_value=rule.start_value, cap=rule.cap, floor=rule.floor, weight=rule.weight,
+            )
+            for rule in self.rules
+        ]
+        self._labels = {rule.pk: _competency_label(rule.competency) for rule in self.rules}
+        self._title = _("First goals from the hiring interview")
+        self._description = _("Drafted from interview report %(report)s; review and approve before it applies.")
+
+    def derive(self, competencies: Any) -> kr_rules.Derivation:
+        return kr_rules.derive(self._engine, interview_scores(competencies))
+
+    def objective(self, *, cycle: PerformanceCycle, employee_id: int, report_id: int) -> Objective:
+        return Objective(
+            cycle=cycle, level=Objective.Level.PERSONAL, owner_employee_id=employee_id,
+            status=Objective.Status.DRAFT, title=self._title, description=self._description % {"report": report_id},
+        )
+
+    def key_result_values(self, *, derivation: kr_rules.Derivation, report_id: int) -> list[dict[str, Any]]:
+        """The fields of each drafted key result (all but its objective), as plain values."""
+        return [
+            {
+                "title": kr.title[:200], "metric": kr.metric, "unit": kr.unit, "start_value": kr.start,
+                "target_value": kr.target, "current_value": kr.start, "direction": kr.direction, "weight": kr.weight,
+                "source": {
+                    "rule": kr.rule_id, "competency": kr.competency, "interview_score": float(kr.source_score),
+                    "formula": kr.formula, "report": report_id,
+                    "explanation": _explanation(
+                        competency=self._labels[kr.rule_id], score=kr.source_score, target=kr.target
+                    ),
+                },
+            }
+            for kr in derivation.drafted
+        ]
+
+    def key_results(self, *, objective: Objective, derivation: kr_rules.Derivation, report_id: int) -> list[KeyResult]:
+        return [
+            KeyResult(objective=objective, **values)
+            for values in self.key_result_values(derivation=derivation, report_id=report_id)
+        ]
+
+
+def skipped_rules(derivation: kr_rules.Derivation) -> list[SkippedRule]:
+    return [
+        SkippedRule(rule=s.rule_id, competency=s.competency, reason=_skip_reason(s.reason, s.competency))
+        for s in derivation.skipped
+    ]
+
+
 @transaction.atomic
 def okr_draft(*, actor: User, employee: Employee, cycle: PerformanceCycle) -> OkrDraft:
     """Draft the employee's OKRs for a cycle from their interview report and the active rules (HR or their
@@ -190,53 +266,20 @@ def okr_draft(*, actor: User, employee: Employee, cycle: PerformanceCycle) -> Ok
               "nothing to draft OKRs from.") % {"name": employee.name},
             field="employee",
         )
-    rules = list(KRRule.objects.filter(is_active=True).select_related("competency").order_by("competency__code", "id"))
-    by_id = {rule.pk: rule for rule in rules}
-    english = _english()
-    derivation = kr_rules.derive(
-        [
-            kr_rules.Rule(
-                id=rule.pk, competency=rule.competency.code, formula=rule.formula,  # type: ignore[arg-type]
-                parameter=rule.parameter, title=rule.title_en if english else rule.title_zh, metric=rule.metric,
-                unit=rule.unit, direction=rule.direction,  # type: ignore[arg-type]
-                start_value=rule.start_value, cap=rule.cap, floor=rule.floor, weight=rule.weight,
-            )
-            for rule in rules
-        ],
-        {
-            str(item["code"]): item.get("score")
-            for item in report.competencies
-            if isinstance(item, dict) and "code" in item and isinstance(item.get("score"), int | float)
-        },
-    )
-    skipped = [
-        SkippedRule(rule=s.rule_id, competency=s.competency, reason=_skip_reason(s.reason, s.competency))
-        for s in derivation.skipped
-    ]
+    drafter = Drafter()
+    derivation = drafter.derive(report.competencies)
+    skipped = skipped_rules(derivation)
     if not derivation.drafted:
         raise ValidationFailed(
             _("No active rule applies to %(name)s's interview report, so no key result could be drafted.")
             % {"name": employee.name},
             errors={"rules": [s.reason for s in skipped] or [_("There are no active KR derivation rules.")]},
         )
-    objective = Objective.objects.create(
-        cycle=cycle, level=Objective.Level.PERSONAL, owner_employee=employee, status=Objective.Status.DRAFT,
-        title=_("First goals from the hiring interview"),
-        description=_("Drafted from interview report %(report)s; review and approve before it applies.")
-        % {"report": report.pk},
-    )
+    objective = drafter.objective(cycle=cycle, employee_id=employee.pk, report_id=report.pk)
+    objective.save()
     audit_record(actor=actor, obj=objective, action=AuditEntry.Action.CREATE)
-    for kr in derivation.drafted:
-        label = _competency_label(by_id[kr.rule_id].competency)
-        key_result = KeyResult.objects.create(
-            objective=objective, title=kr.title[:200], metric=kr.metric, unit=kr.unit, start_value=kr.start,
-            target_value=kr.target, current_value=kr.start, direction=kr.direction, weight=kr.weight,
-            source={
-                "rule": kr.rule_id, "competency": kr.competency, "interview_score": float(kr.source_score),
-                "formula": kr.formula, "report": report.pk,
-                "explanation": _explanation(competency=label, score=kr.source_score, target=kr.target),
-            },
-        )
+    for key_result in drafter.key_results(objective=objective, derivation=derivation, report_id=report.pk):
+        key_result.save()
         audit_record(actor=actor, obj=key_result, action=AuditEntry.Action.CREATE)
     return OkrDraft(objectives=[objective], skipped=skipped, report=report)
 

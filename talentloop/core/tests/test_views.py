@@ -115,10 +115,11 @@ def test_language_switch_renders_english_then_chinese(client: Client, org: dict[
     ("role", "expected"),
     [
         ("hr", ["/", "/org/departments/", "/org/employees/", "/org/competencies/", "/org/jobs/", "/recruiting/",
-                "/interviews/questions/", "/admin/"]),
+                "/interviews/questions/", "/performance/", "/admin/"]),
         ("recruiter", ["/", "/org/competencies/", "/org/jobs/", "/recruiting/", "/interviews/questions/"]),
-        ("manager", ["/", "/org/employees/", "/org/departments/", "/org/competencies/", "/org/jobs/", "/recruiting/"]),
-        ("employee", ["/", "/me/", "/org/departments/", "/org/competencies/"]),
+        ("manager", ["/", "/org/employees/", "/org/departments/", "/org/competencies/", "/org/jobs/", "/recruiting/",
+                     "/performance/"]),
+        ("employee", ["/", "/me/", "/org/departments/", "/org/competencies/", "/performance/"]),
         ("candidate", ["/"]),
     ],
 )

@@ -185,4 +185,4 @@ def test_the_report_page_runs_a_fixed_number_of_queries(org: dict[str, Any]) -> 
 
     # the login's session and user; the interview with its application, job, level and report; its questions
     # with their answers; the review requests; the position levels
-    assert measure(small) == measure(large) == 6
+    assert measure(small) == measure(large) == 7

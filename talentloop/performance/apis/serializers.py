@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -15,20 +16,53 @@ from ..models import VALUE_MAX_DIGITS, VALUE_PLACES, CheckIn, KeyResult, KRRule,
 _NUMBER = {"coerce_to_string": False}  # metric values and weights are JSON numbers, not strings
 
 
+class PhaseDeadlineSerializer(serializers.Serializer[Any]):
+    # A plain choice of strings: a second component using the cycle's phase enum would make drf-spectacular
+    # rename it.
+    phase = serializers.CharField(help_text="goal_setting, self_review, manager_review, feedback_360 or calibration.")
+    due = serializers.DateField(help_text="The last day of the phase.")
+
+
 class CycleSerializer(serializers.ModelSerializer[PerformanceCycle]):
     employees = serializers.ListField(
         child=serializers.IntegerField(min_value=1), write_only=True, required=False, max_length=100_000,
         help_text="Ids of the participating employees; on update the list replaces the participants.",
     )
     employee_count = serializers.IntegerField(read_only=True, help_text="How many employees take part.")
+    deadlines = PhaseDeadlineSerializer(
+        many=True, required=False,
+        help_text="One deadline per phase, earliest first; when given, the list replaces the cycle's deadlines.",
+    )
 
     class Meta:
         model = PerformanceCycle
         fields = [
-            "id", "name", "kind", "method", "start", "end", "phase", "employees", "employee_count",
-            "created_at", "updated_at",
+            "id", "name", "kind", "method", "start", "end", "phase", "employees", "employee_count", "deadlines",
+            "weight_manager", "weight_feedback", "weight_results", "enrol_new_hires", "created_at", "updated_at",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = {
+            "weight_manager": {**_NUMBER, "help_text": "Share of the manager's rating in a review score (%)."},
+            "weight_feedback": {**_NUMBER, "help_text": "Share of the 360° aggregate in a review score (%)."},
+            "weight_results": {
+                **_NUMBER, "help_text": "Share of KPI/OKR results in a review score (%); the three add up to 100.",
+            },
+            "enrol_new_hires": {
+                "help_text": "New hires whose hire date falls in the cycle join it when hired (in goal setting) and "
+                "get OKRs drafted from their interview.",
+            },
+        }
+
+    def validate_deadlines(self, value: list[dict[str, Any]]) -> dict[str, Any]:
+        """[{phase, due}] as {phase: due}; a phase named twice is refused here, the rest by the service."""
+        by_phase: dict[str, Any] = {}
+        for item in value:
+            if item["phase"] in by_phase:
+                raise serializers.ValidationError(
+                    _("%(phase)s has two deadlines; give one per phase.") % {"phase": item["phase"]}
+                )
+            by_phase[item["phase"]] = item["due"]
+        return by_phase
 
 
 class CycleListParams(serializers.Serializer[dict[str, Any]]):

@@ -27,7 +27,7 @@ from talentloop.core.errors import NotFound, ValidationFailed
 from talentloop.core.models import Role, User
 from talentloop.org.models import Employee
 
-from .. import drafting, selectors, services
+from .. import drafting, phases, selectors, services
 from ..models import CheckIn, KeyResult, KRRule, Objective, PerformanceCycle
 from .serializers import (
     CheckInSerializer,
@@ -118,16 +118,17 @@ class CycleViewSet(_ServiceViewSet):
     list_params = CycleListParams
 
     def get_queryset(self) -> QuerySet[PerformanceCycle]:
-        return selectors.cycle_list(user=_user(self.request), **self._params())
+        return selectors.cycle_list(user=_user(self.request), **self._params()).prefetch_related("deadlines")
 
     def _get(self, pk: int) -> PerformanceCycle:
         return selectors.cycle_get(user=_user(self.request), pk=pk)
 
+    # phases.py wraps the services' cycle functions with the review weights, enrol_new_hires and deadlines.
     def _create(self, data: dict[str, Any]) -> PerformanceCycle:
-        return services.cycle_create(actor=_user(self.request), **data)
+        return phases.cycle_create(actor=_user(self.request), **data)
 
     def _update(self, obj: PerformanceCycle, data: dict[str, Any]) -> PerformanceCycle:
-        return services.cycle_update(actor=_user(self.request), cycle=obj, changes=data)
+        return phases.cycle_update(actor=_user(self.request), cycle=obj, changes=data)
 
 
 @extend_schema_view(list=extend_schema(parameters=[ObjectiveListParams]))

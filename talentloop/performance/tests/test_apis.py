@@ -47,6 +47,7 @@ def test_hr_creates_a_cycle(org: dict[str, Any], api_as: Any) -> None:
     body = response.json()
     assert set(body) == {
         "id", "name", "kind", "method", "start", "end", "phase", "employee_count", "created_at", "updated_at",
+        "deadlines", "weight_manager", "weight_feedback", "weight_results", "enrol_new_hires",
     }
     assert {k: body[k] for k in ("name", "kind", "method", "start", "end", "phase", "employee_count")} == {
         "name": "2026 H2", "kind": "half_year", "method": "mixed", "start": "2026-07-01", "end": "2026-12-31",

@@ -105,7 +105,16 @@ def application_hire(
         % {"title": offer.title, "id": application.pk},
         data={"application": application.pk, "job": application.job_id, "offer": offer.pk, "linked": not created},
     )
+    _queue_cycle_enrolment(employee.pk)
     return HireResult(employee=employee, created=created)
+
+
+def _queue_cycle_enrolment(employee_id: int) -> None:
+    """After the hire commits, the new hire joins the performance cycles that enrol new hires and gets OKRs
+    drafted from the interview. Imported here: performance builds on recruiting, not the other way round."""
+    from talentloop.performance.tasks import hire_join_cycles_task
+
+    transaction.on_commit(lambda: hire_join_cycles_task.delay(employee_id))
 
 
 def may_hire(user: User) -> bool:
