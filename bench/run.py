@@ -21,12 +21,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench import (
+    cycle_open,
     employee_api,
     employee_page,
     interview_engine,
     interview_report,
     media,
     parsing,
+    profile_timeline,
     recruiting,
     seed_demo,
 )
@@ -48,6 +50,9 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     (interview_engine.BATCH_NAME, interview_engine.run_batch),
     (interview_report.NAME, interview_report.run),
     (media.NAME, media.run),
+    (profile_timeline.NAME, profile_timeline.run),
+    # Last: it adds hire records to the database it shares with the others in --quick runs.
+    (cycle_open.NAME, cycle_open.run),
 ]
 DATABASES = ("sqlite", "postgres")
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -7,10 +7,8 @@ from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -171,26 +169,6 @@ class EmployeeViewSet(_ServiceViewSet):
         if not request.user.is_superuser and getattr(request.user, "role", None) != Role.HR_ADMIN:
             self.permission_denied(request, message=_no_access())
         return super().create(request, *args, **kwargs)
-
-    @extend_schema(
-        responses={200: OpenApiTypes.OBJECT},
-        description="The employee profile (员工档案): the record, the timeline, and every section other "
-        "capabilities add (recruiting record, interview reports, reviews, training).",
-    )
-    @action(detail=True, methods=["get"])
-    def profile(self, request: Request, pk: str | None = None) -> Response:
-        profile = selectors.employee_profile(user=_actor(request), pk=int(pk or 0))
-        employee = profile["employee"]
-        body: dict[str, Any] = {
-            "employee": EmployeeSerializer(employee).data,
-            "timeline": [
-                {"kind": e.kind, "date": e.occurred_on.isoformat(), "summary": e.summary, "data": e.data}
-                for e in profile["events"]
-            ],
-        }
-        for section in profile["sections"]:
-            body[section.key] = section.data
-        return Response(body)
 
     def _create(self, data: dict[str, Any]) -> Employee:
         return services.employee_create(actor=_actor(self.request), data=data)
