@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "talentloop.recruiting",
     "talentloop.interviews",
     "talentloop.performance",
+    "talentloop.learning",
+    "talentloop.insights",
 ]
 
 MIDDLEWARE = [

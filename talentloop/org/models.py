@@ -215,6 +215,8 @@ class Employee(TimeStampedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports", verbose_name=_("manager")
     )
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    # The last working day of someone who left (status "terminated"); retention and forecasts count from it.
+    left_on = models.DateField(_("left on"), null=True, blank=True)
     status = models.CharField(_("employment status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="employee",

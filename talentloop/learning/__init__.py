@@ -1,0 +1,1 @@
+"""Learning: the course catalogue, training recommendations from review gaps, enrolments, development plans."""
