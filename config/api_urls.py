@@ -2,7 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
+from talentloop.insights import apis as insights
 from talentloop.interviews import apis as interviews
+from talentloop.learning import apis as learning
 from talentloop.org import apis as org
 from talentloop.performance import apis as performance
 from talentloop.recruiting import apis as recruiting
@@ -20,6 +22,8 @@ router.register("employees", org.EmployeeViewSet, basename="employee")
 recruiting.register(router)
 interviews.register(router)
 performance.register(router)
+learning.register(router)
+insights.register(router)
 
 urlpatterns = [*recruiting.extra_urlpatterns(), *interviews.extra_urlpatterns(), *performance.extra_urlpatterns(),
-               *router.urls]
+               *learning.extra_urlpatterns(), *insights.extra_urlpatterns(), *router.urls]

@@ -20,4 +20,6 @@ urlpatterns = [
     path("interview/", include("talentloop.interviews.public_urls")),
     path("performance/", include("talentloop.performance.urls")),
     path("feedback/", include("talentloop.performance.public_urls")),
+    path("learning/", include("talentloop.learning.urls")),
+    path("insights/", include("talentloop.insights.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Insights pages; each module exposes `staff_urls`."""

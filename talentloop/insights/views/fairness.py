@@ -1,0 +1,7 @@
+"""Insights pages: fairness (filled in by issue 7's work)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+staff_urls: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""Learning pages; each module exposes `staff_urls`."""
