@@ -246,3 +246,12 @@ TALENTLOOP_LLM_API_KEY = os.environ.get("TALENTLOOP_LLM_API_KEY", "")
 TALENTLOOP_LLM_TIMEOUT_SECONDS = float(os.environ.get("TALENTLOOP_LLM_TIMEOUT_SECONDS", "60"))
 # 360° feedback: peer and direct-report answers show only aggregated, once this many of the group answered.
 TALENTLOOP_FEEDBACK_MIN_GROUP = int(os.environ.get("TALENTLOOP_FEEDBACK_MIN_GROUP", "3"))
+# Closing the loop (docs/insights.md): statistics need this many hires per job and competency; a gap beyond the
+# margin (points) or a Pearson r below the threshold flags a competency; fairness groups smaller than the minimum
+# are reported without rates; training is recommended when performance trails the interview by the margin.
+TALENTLOOP_INSIGHTS_MIN_N = int(os.environ.get("TALENTLOOP_INSIGHTS_MIN_N", "10"))
+TALENTLOOP_INSIGHTS_GAP_MARGIN = float(os.environ.get("TALENTLOOP_INSIGHTS_GAP_MARGIN", "5"))
+TALENTLOOP_INSIGHTS_LOW_VALIDITY = float(os.environ.get("TALENTLOOP_INSIGHTS_LOW_VALIDITY", "0.3"))
+TALENTLOOP_INSIGHTS_CACHE_SECONDS = int(os.environ.get("TALENTLOOP_INSIGHTS_CACHE_SECONDS", "600"))
+TALENTLOOP_FAIRNESS_MIN_GROUP = int(os.environ.get("TALENTLOOP_FAIRNESS_MIN_GROUP", "5"))
+TALENTLOOP_TRAINING_GAP_MARGIN = float(os.environ.get("TALENTLOOP_TRAINING_GAP_MARGIN", "5"))

@@ -1,0 +1,1 @@
+"""Closed-loop statistics: calibration, dashboards, fairness, forecasts, training matches (no Django)."""
