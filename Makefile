@@ -24,6 +24,7 @@ demo: $(STAMP)
 	$(BIN)/talentloop seed-demo
 	$(BIN)/talentloop seed-demo-recruiting
 	$(BIN)/talentloop seed-demo-interviews
+	$(BIN)/talentloop seed-demo-performance
 	$(BIN)/talentloop serve --host $(HOST) --port $(PORT)
 
 serve: $(STAMP)

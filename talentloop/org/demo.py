@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from talentloop.core.models import Role, User
@@ -197,6 +198,7 @@ def _delete_demo(stdout: Writer) -> None:
     user_ids = set(employees.exclude(user=None).values_list("user_id", flat=True))
     user_ids |= set(User.objects.filter(username__in=NAMED_USERNAMES).values_list("id", flat=True))
     count = employees.count()
+    _delete_performance_records(employees, dept_ids)
     # Events and manager links go in one statement each, so the delete below has little left to cascade.
     EmployeeEvent.objects.filter(employee__department_id__in=dept_ids).delete()
     employees.update(manager=None)
@@ -218,6 +220,34 @@ def _delete_dependent_records(jobs: Any) -> None:
     Looked up through the app registry: the org app does not import the apps built on top of it."""
     if django_apps.is_installed("talentloop.recruiting"):
         django_apps.get_model("recruiting", "Application").objects.filter(job__in=jobs).delete()
+
+
+def _delete_performance_records(employees: Any, dept_ids: list[int]) -> None:
+    """Performance records about the demo employees and departments, which protect them from deletion: cycles
+    whose participants are all demo employees go whole; from any other cycle only the demo people's reviews,
+    KPI targets, 360° rounds and answers, and the objectives they or the demo departments own (objectives
+    aligned with those are unaligned first)."""
+    if not django_apps.is_installed("talentloop.performance"):
+        return
+    model = django_apps.get_model
+    cycle_model, objective_model = model("performance", "PerformanceCycle"), model("performance", "Objective")
+    participation = cycle_model.employees.through
+    touched = set(participation.objects.filter(employee__in=employees).values_list("performancecycle_id", flat=True))
+    mixed = set(participation.objects.filter(performancecycle_id__in=touched).exclude(employee__in=employees)
+                .values_list("performancecycle_id", flat=True))
+    whole = sorted(touched - mixed)
+    about = {"employee__in": employees}
+    for name, lookup in (("Review", about), ("KpiTarget", about), ("FeedbackRequest", {"subject__in": employees}),
+                         ("FeedbackInvitation", {"rater__in": employees})):
+        manager = model("performance", name).objects
+        manager.filter(**lookup).delete()
+        if name != "FeedbackInvitation":
+            manager.filter(cycle_id__in=whole).delete()
+    objectives = objective_model.objects.filter(
+        Q(cycle_id__in=whole) | Q(owner_employee__in=employees) | Q(department_id__in=dept_ids))
+    objective_model.objects.filter(parent__in=objectives).update(parent=None)
+    objectives.delete()
+    cycle_model.objects.filter(pk__in=whole).delete()
 
 
 def _allocate(total: int, shares: Sequence[float], minimum: int) -> list[int]:
