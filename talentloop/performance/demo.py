@@ -256,11 +256,12 @@ def _accept_offer(hr: User, application: Application, today: dt.date) -> Offer:
 
 
 def _hire(hr: User, application: Application, head: Employee, today: dt.date) -> Employee:
-    """Hire through recruiting (its hook drafts the OKRs after commit), make the department head the hire's
-    manager, and join the cycles again in case no worker ran the hook (it is idempotent)."""
+    """Hire through recruiting with the department head as manager (its hook drafts the OKRs after commit and
+    tells the manager), and join the cycles again in case no worker ran the hook (it is idempotent)."""
     if application.employee_id is None:
         _accept_offer(hr, application, today)
-        application_hire(actor=hr, application=application, hire_date=today)
+        manager = head if application.job.department_id == head.department_id else None
+        application_hire(actor=hr, application=application, hire_date=today, manager=manager)
         application.refresh_from_db()
     employee = Employee.objects.get(application=application)
     if employee.manager_id is None and employee.department_id == head.department_id:

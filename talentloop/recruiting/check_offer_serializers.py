@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from talentloop.org.models import Department, JobLevel
+from talentloop.org.models import Department, Employee, JobLevel
 from talentloop.org.serializers import EmployeeSerializer
 
 from .models import BackgroundCheck, BackgroundCheckItem, CheckProvider, Offer
@@ -148,6 +148,10 @@ class HireSerializer(serializers.Serializer[dict[str, Any]]):
     department = serializers.PrimaryKeyRelatedField(
         queryset=Department.objects.all(), required=False, allow_null=True, default=None,
         help_text=_("Defaults to the job's department."),
+    )
+    manager = serializers.PrimaryKeyRelatedField(
+        queryset=Employee.objects.all(), required=False, allow_null=True, default=None,
+        help_text=_("Who the new employee reports to (they approve the OKRs drafted from the interview)."),
     )
 
 

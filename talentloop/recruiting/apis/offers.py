@@ -178,7 +178,7 @@ class ApplicationHireView(APIView):
         application = selectors.application_get(user=user, pk=_pk(pk))
         result = hire.application_hire(
             actor=user, application=application, hire_date=data["hire_date"], employee_no=data["employee_no"],
-            department=data["department"],
+            department=data["department"], manager=data["manager"],
         )
         return Response(
             {"employee": EmployeeSerializer(result.employee).data},

@@ -58,11 +58,11 @@ def existing_employee(application: Application) -> Employee | None:
 @transaction.atomic
 def application_hire(
     *, actor: User, application: Application, hire_date: dt.date | None, employee_no: str | None = None,
-    department: Department | None = None,
+    department: Department | None = None, manager: Employee | None = None,
 ) -> HireResult:
     """Hire the candidate of an application whose offer was accepted: create the employee (on probation, in the
     job's department unless another is given, at the offer's level) or link the existing employee with the
-    candidate's email (left as it is; `employee_no` and `department` then do not apply), move the application
+    candidate's email (left as it is; `employee_no`, `department` and `manager` then do not apply), move the application
     to hired and note it on the employee's timeline. Only HR admins hire: it creates an employee record."""
     if not has_role(actor, HR):
         raise PermissionDenied(_("Only HR admins may hire: hiring creates the employee record."))
@@ -94,7 +94,7 @@ def application_hire(
             "employee_no": (employee_no or "").strip() or next_employee_no(),
             "name": candidate.name, "email": candidate.email, "phone": candidate.phone,
             "department": department or application.job.department, "job": application.job, "level": offer.level,
-            "hire_date": hire_date, "status": Employee.Status.PROBATION,
+            "hire_date": hire_date, "status": Employee.Status.PROBATION, "manager": manager,
         })
     application.employee = employee
     application.save(update_fields=["employee", "updated_at"])

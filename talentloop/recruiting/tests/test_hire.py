@@ -109,6 +109,18 @@ def test_hire_takes_a_given_employee_number_and_department(org: dict[str, Any]) 
     assert (employee.employee_no, employee.department) == ("S-001", org["departments"]["rd"])
 
 
+def test_hire_sets_the_manager_given_on_the_page_and_in_the_api(org: dict[str, Any], api_as: Any) -> None:
+    """The new employee reports to the chosen manager, who then sees (and approves) their drafted OKRs."""
+    manager = org["employees"]["manager"]
+    assert hire_now(org, accepted_application(org), manager=manager).employee.manager == manager
+    response = api_as(org["users"]["hr"]).post(
+        f"/api/v1/applications/{accepted_application(org, email='hanmei@example.com').pk}/hire/",
+        {"hire_date": "2099-05-01", "manager": manager.pk}, format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert Employee.objects.get(pk=response.json()["employee"]["id"]).manager == manager
+
+
 def test_generated_numbers_follow_the_highest_e_number_whatever_its_padding(db: Any) -> None:
     assert Employee.objects.count() == 0
     assert next_employee_no() == "E000001"

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_http_methods
 
 from talentloop.core.access import HR, require_role
 from talentloop.core.errors import Conflict, NotFound, ValidationFailed
-from talentloop.core.models import User
+from talentloop.core.models import Role, User
 from talentloop.core.web import apply_domain_errors, staff_view
 from talentloop.org.forms.employees import DateInput
-from talentloop.org.models import Department, JobLevel
+from talentloop.org.models import Department, Employee, JobLevel
 
 from .. import selectors
 from ..models import Application, Offer
@@ -61,6 +61,11 @@ class HireForm(forms.Form):
     department = forms.ModelChoiceField(
         label=gettext_lazy("Department"), queryset=Department.objects.order_by("code"), required=False,
         help_text=gettext_lazy("Leave empty for the job's department."),
+    )
+    manager = forms.ModelChoiceField(
+        label=gettext_lazy("Manager"), required=False,
+        queryset=Employee.objects.filter(user__role=Role.HIRING_MANAGER).order_by("name"),
+        help_text=gettext_lazy("Who the new employee reports to: they approve the OKRs drafted from the interview."),
     )
 
 
@@ -201,7 +206,7 @@ def application_hire(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 result = hire.application_hire(
                     actor=user, application=application, hire_date=data["hire_date"],
-                    employee_no=data["employee_no"], department=data["department"],
+                    employee_no=data["employee_no"], department=data["department"], manager=data["manager"],
                 )
             except ValidationFailed as exc:
                 apply_domain_errors(form, exc.errors or {"__all__": [exc.message]})
