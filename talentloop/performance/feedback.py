@@ -32,7 +32,7 @@ from talentloop.org.models import Competency, Employee, JobCompetency
 
 from .models import FeedbackAnswer, FeedbackInvitation, FeedbackRequest, PerformanceCycle
 from .selectors import employee_in_team, employee_of
-from .services import _Errors, _require_open_cycle
+from .services import _Errors
 
 Relation = FeedbackInvitation.Relation
 MAX_RATERS = 50
@@ -147,7 +147,8 @@ def feedback_request_create(
     """A 360° round about `subject` in `cycle`; every rater gets a secret link by email (after commit).
     `raters` as (employee or id, relation); None: the suggested raters."""
     _require_manage(actor, subject)
-    _require_open_cycle(cycle)
+    if cycle.phase == PerformanceCycle.Phase.CLOSED:
+        raise Conflict(_("The cycle “%(name)s” is closed; it takes no new 360° feedback.") % {"name": cycle.name})
     errors = _Errors()
     if scale not in FeedbackRequest.Scale.values:
         errors.add("scale", _("The rating scale is “0_100” or “1_5”."))
@@ -250,7 +251,10 @@ def feedback_invitations_email(*, request_id: int) -> int:
 
 
 def _locked(invitation_id: int) -> FeedbackInvitation:
-    return FeedbackInvitation.objects.select_for_update().select_related("request__subject").get(pk=invitation_id)
+    return (
+        FeedbackInvitation.objects.select_for_update()
+        .select_related("request__subject", "request__cycle").get(pk=invitation_id)
+    )
 
 
 def feedback_require_open(invitation: FeedbackInvitation) -> None:
@@ -258,7 +262,7 @@ def feedback_require_open(invitation: FeedbackInvitation) -> None:
     if invitation.submitted_at is not None:
         raise Conflict(_("You have already answered this 360° feedback; an answer cannot be changed."))
     request = invitation.request
-    if request.status == FeedbackRequest.Status.CLOSED:
+    if request.status == FeedbackRequest.Status.CLOSED or request.cycle.phase == PerformanceCycle.Phase.CLOSED:
         raise Conflict(_("This 360° feedback is closed and takes no more answers."))
     if timezone.now() > request.deadline:
         raise Conflict(_("The deadline for this 360° feedback has passed (%(deadline)s).")

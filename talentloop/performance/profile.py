@@ -220,7 +220,7 @@ def employee_performance_profile(*, user: User, pk: int) -> PerformanceProfile:
         entries += [_report_entry(report, links if hr else None) for report in reports]
     entries += _objective_entries(objectives, key_results, cycles, links)
     entries += [_review_entry(review, cycles[review["cycle_id"]], links) for review in reviews]
-    entries += [_feedback_entry(row, cycles[row["cycle_id"]], links) for row in rounds]
+    entries += [_feedback_entry(row, cycles[row["cycle_id"]], links, counts=hr) for row in rounds]
     entries += _kpi_entries(employee, targets, cycles, links)
     entries.sort(key=lambda e: (e.date, _SAME_DAY_ORDER.get(e.kind, -1), _entry_id(e)), reverse=True)
 
@@ -348,12 +348,18 @@ def _review_entry(review: Mapping[str, Any], cycle: Mapping[str, Any], links: _L
     )
 
 
-def _feedback_entry(row: Mapping[str, Any], cycle: Mapping[str, Any], links: _Links) -> TimelineEntry:
+def _feedback_entry(
+    row: Mapping[str, Any], cycle: Mapping[str, Any], links: _Links, *, counts: bool
+) -> TimelineEntry:
+    """How many raters answered is HR's to see: the subject (and their managers) could otherwise tell that a
+    group hidden for anonymity (fewer than the minimum shown) did answer."""
     deadline = timezone.localdate(row["deadline"])
-    detail = _("%(status)s · %(answered)s of %(raters)s raters answered · due %(date)s") % {
-        "status": FeedbackRequest.Status(row["status"]).label, "answered": row["answered"], "raters": row["raters"],
-        "date": deadline.isoformat(),
-    }
+    values = {"status": FeedbackRequest.Status(row["status"]).label, "answered": row["answered"],
+              "raters": row["raters"], "date": deadline.isoformat()}
+    if counts:
+        detail = _("%(status)s · %(answered)s of %(raters)s raters answered · due %(date)s") % values
+    else:
+        detail = _("%(status)s · due %(date)s") % values
     return TimelineEntry(
         date=deadline, kind=FEEDBACK,
         title=_("360° feedback (%(cycle)s)") % {"cycle": cycle["name"]}, detail=detail,
@@ -361,7 +367,7 @@ def _feedback_entry(row: Mapping[str, Any], cycle: Mapping[str, Any], links: _Li
             ("performance:feedback_detail", (row["id"],)), ("performance:cycle_detail", (cycle["id"],))
         ),
         data={"id": row["id"], "feedback_request": row["id"], "cycle": cycle["id"], "status": row["status"],
-              "raters": row["raters"], "answered": row["answered"]},
+              **({"raters": row["raters"], "answered": row["answered"]} if counts else {})},
         label=_("360° feedback"),
     )
 

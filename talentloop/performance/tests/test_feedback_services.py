@@ -183,6 +183,18 @@ def test_answering_after_the_deadline_or_when_closed_is_refused(s: Setup) -> Non
     assert not FeedbackAnswer.objects.exists()
 
 
+def test_a_closed_cycle_takes_no_answers_and_no_new_requests(s: Setup) -> None:
+    request = make_request(s)
+    PerformanceCycle.objects.filter(pk=request.cycle_id).update(phase=PerformanceCycle.Phase.CLOSED)
+    with pytest.raises(Conflict, match="closed and takes no more answers"):
+        answer(request, s.peers[0], 4)
+    FeedbackRequest.objects.all().delete()
+    s.cycle.refresh_from_db()
+    with pytest.raises(Conflict, match="is closed; it takes no new 360° feedback"):
+        make_request(s)
+    assert not FeedbackAnswer.objects.exists()
+
+
 def test_unknown_token_and_non_rater(s: Setup) -> None:
     request = make_request(s)
     with pytest.raises(NotFound):

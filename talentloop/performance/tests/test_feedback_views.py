@@ -50,7 +50,8 @@ def test_rater_page_shows_a_card_per_competency_and_takes_one_answer(s: Setup, c
     thanks = client.get(f"/feedback/{token}/thanks/")
     assert 'data-testid="feedback-thanks"' in thanks.content.decode()
     again = client.post(f"/feedback/{token}/", {"rating_communication": "5"})
-    assert again.status_code == 302
+    assert again.status_code == 409
+    assert "You have already answered this 360° feedback; an answer cannot be changed." in again.content.decode()
     assert FeedbackAnswer.objects.count() == 1
 
 

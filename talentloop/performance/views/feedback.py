@@ -231,8 +231,9 @@ def _form_rows(invitation: FeedbackInvitation, data: Any) -> list[dict[str, Any]
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     invitation = selectors.feedback_invitation_by_token(token=token)
-    if invitation.submitted_at is not None:
+    if invitation.submitted_at is not None and request.method != "POST":
         return redirect("feedback:thanks", token=token)
+    # A second answer (say, from a tab left open) is refused with the reason (409), not quietly dropped.
     services.feedback_require_open(invitation)
     error = ""
     if request.method == "POST":
