@@ -11,6 +11,8 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from talentloop.insights.fairness import AGE_BAND_VALUES, GENDER_VALUES
+
 from .models import Degree, Stage
 from .services.intake import MAX_RESUME_BYTES
 
@@ -64,6 +66,24 @@ class ApplyForm(forms.Form):
         required=True,
         error_messages={"required": _("Please agree to the processing of your data to apply.")},
     )
+    # Optional, for the fairness audit only (talentloop/insights/fairness.py): its own unticked consent, stored
+    # only when ticked, never shown to the people deciding and never used in any score.
+    fairness_consent = forms.BooleanField(
+        required=False, initial=False,
+        label=_(
+            "I agree that the answers below are stored separately from my application and used only, in "
+            "anonymous totals, to check that hiring treats everyone fairly. The people deciding on my "
+            "application never see them. This is optional and does not affect my application."
+        ),
+    )
+    fairness_gender = forms.ChoiceField(
+        label=_("Gender"), required=False,
+        choices=[("", _("Prefer not to say")), *GENDER_VALUES],
+    )
+    fairness_age_band = forms.ChoiceField(
+        label=_("Age"), required=False,
+        choices=[("", _("Prefer not to say")), *AGE_BAND_VALUES],
+    )
 
     def __init__(self, *args: Any, consent_text: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,6 +92,11 @@ class ApplyForm(forms.Form):
             "mb": max_resume_mb()
         }
         self.fields["email"].help_text = gettext("Give an email or a phone number so that we can reach you.")
+
+
+def fairness_answers(data: dict[str, Any]) -> dict[str, str]:
+    """The optional fairness answers of a cleaned ApplyForm, by attribute name."""
+    return {"gender": data.get("fairness_gender") or "", "age_band": data.get("fairness_age_band") or ""}
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,9 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from talentloop.core.errors import Conflict, ValidationFailed
 from talentloop.core.web import apply_domain_errors
+from talentloop.insights.fairness import candidate_attributes_record
 from talentloop.org.models import Job
 
-from ..forms import ApplyForm, consent_wording
+from ..forms import ApplyForm, consent_wording, fairness_answers
 from ..models import Application, Candidate
 from ..services.intake import MAX_RESUME_BYTES, ResumeUpload, application_create
 
@@ -81,11 +83,16 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             resume = resume_upload(data["resume"]) if data["resume"] else None
             try:
-                application = application_create(
-                    actor=None, job=job, resume=resume, name=data["name"], email=data["email"], phone=data["phone"],
-                    source=Candidate.Source.CAREERS_PAGE, consent=True, consent_text=consent_text,
-                    language=get_language() or "",
-                )
+                with transaction.atomic():
+                    application = application_create(
+                        actor=None, job=job, resume=resume, name=data["name"], email=data["email"],
+                        phone=data["phone"], source=Candidate.Source.CAREERS_PAGE, consent=True,
+                        consent_text=consent_text, language=get_language() or "",
+                    )
+                    candidate_attributes_record(
+                        candidate=application.candidate, consent=bool(data.get("fairness_consent")),
+                        values=fairness_answers(data),
+                    )
             except ValidationFailed as exc:
                 apply_domain_errors(form, {f: [str(m) for m in ms] for f, ms in exc.errors.items()} or {
                     "__all__": [str(exc.message)]
