@@ -179,6 +179,10 @@ CELERY_BEAT_SCHEDULE = {
     "interview-media-retention": {"task": "talentloop.interviews.tasks.media_retention_task", "schedule": 3600.0},
     # Hourly, deduplicated per person and day; the task itself waits for the morning (REMINDER_HOUR).
     "performance-phase-reminders": {"task": "talentloop.performance.tasks.phase_reminders_task", "schedule": 3600.0},
+    # Daily: a completed course is closed by the employee's next submitted review (did the gap close?).
+    "learning-enrollments-follow-up": {
+        "task": "talentloop.learning.tasks.enrollments_follow_up_task", "schedule": 86400.0,
+    },
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -1,6 +1,6 @@
 """Staff pages under /learning/ (namespace "learning")."""
 
-from .views import catalogue
+from .views import catalogue, plans, training
 
 app_name = "learning"
-urlpatterns = [*catalogue.staff_urls]
+urlpatterns = [*training.staff_urls, *catalogue.staff_urls, *plans.staff_urls]

@@ -1,1 +1,2 @@
-"""Learning pages; each module exposes `staff_urls`."""
+"""Learning pages; each module exposes `staff_urls`: catalogue (courses), training (enrolments,
+recommendations), plans (development plans)."""
