@@ -94,7 +94,7 @@ class EmployeeSerializer(serializers.ModelSerializer[Employee]):
         model = Employee
         fields = [
             "id", "employee_no", "name", "gender", "birth_date", "id_number", "phone", "email",
-            "department", "job", "manager", "hire_date", "status", "english_name", "level",
+            "department", "job", "manager", "hire_date", "left_on", "status", "english_name", "level",
         ]
         extra_kwargs: dict[str, dict[str, Any]] = {"employee_no": {"validators": []}}
         validators: list[Any] = []

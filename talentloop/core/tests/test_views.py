@@ -115,11 +115,12 @@ def test_language_switch_renders_english_then_chinese(client: Client, org: dict[
     ("role", "expected"),
     [
         ("hr", ["/", "/org/departments/", "/org/employees/", "/org/competencies/", "/org/jobs/", "/recruiting/",
-                "/interviews/questions/", "/performance/", "/admin/"]),
-        ("recruiter", ["/", "/org/competencies/", "/org/jobs/", "/recruiting/", "/interviews/questions/"]),
+                "/interviews/questions/", "/performance/", "/learning/", "/insights/", "/admin/"]),
+        ("recruiter", ["/", "/org/competencies/", "/org/jobs/", "/recruiting/", "/interviews/questions/",
+                       "/insights/"]),
         ("manager", ["/", "/org/employees/", "/org/departments/", "/org/competencies/", "/org/jobs/", "/recruiting/",
-                     "/performance/"]),
-        ("employee", ["/", "/me/", "/org/departments/", "/org/competencies/", "/performance/"]),
+                     "/performance/", "/learning/", "/insights/"]),
+        ("employee", ["/", "/me/", "/org/departments/", "/org/competencies/", "/performance/", "/learning/"]),
         ("candidate", ["/"]),
     ],
 )

@@ -15,6 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from talentloop.core.errors import Conflict, NotFound, ValidationFailed
+from talentloop.insights.survey import satisfaction_of
+from talentloop.insights.views.metrics import public_urls as satisfaction_urls
 
 from ..models import HumanReviewRequest, InterviewSession
 from ..services import feedback as services
@@ -58,10 +60,13 @@ def feedback_page(request: HttpRequest, token: str) -> HttpResponse:
             "resolved_requests": [r for r in requests if r.status == HumanReviewRequest.Status.RESOLVED],
             "available_until": services.feedback_available_until(report),
             "error": error, "reason": reason, "max_reason": services.MAX_REASON,
+            "satisfaction": satisfaction_of(session),
         }, status=status)
 
 
 staff_urls: list[URLPattern | URLResolver] = []
 public_urls: list[URLPattern | URLResolver] = [
     path("<str:token>/feedback/", feedback_page, name="feedback"),
+    # The one-question satisfaction survey under the feedback (the insights app's view).
+    *satisfaction_urls,
 ]

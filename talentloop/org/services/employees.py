@@ -22,7 +22,7 @@ from ._common import Errors, apply_changes, comparable, others, walk_up
 
 FIELDS = {
     "employee_no", "name", "english_name", "gender", "birth_date", "id_number", "phone", "email",
-    "department", "level", "job", "manager", "hire_date", "status", "user",
+    "department", "level", "job", "manager", "hire_date", "left_on", "status", "user",
 }
 SELF_SERVICE_FIELDS = {"phone", "email", "english_name"}
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
@@ -111,6 +111,13 @@ def _validate_dates(errors: Errors, data: dict[str, Any]) -> None:
         errors.add("birth_date", _("The birth date is in the future."))
     if birth and hire and hire < birth:
         errors.add("hire_date", _("The hire date is before the birth date."))
+    left: dt.date | None = data.get("left_on")
+    if left and data.get("status", Employee.Status.ACTIVE) != Employee.Status.TERMINATED:
+        errors.add("left_on", _("Only an employee who has left has a leaving date."))
+    elif left and hire and left < hire:
+        errors.add("left_on", _("The leaving date is before the hire date."))
+    elif left and left > today:
+        errors.add("left_on", _("The leaving date is in the future."))
 
 
 def _validate_manager(errors: Errors, data: dict[str, Any], employee: Employee | None) -> None:
@@ -182,6 +189,7 @@ def employee_update(*, actor: User, employee: Employee, changes: Mapping[str, An
             _("You may not change these fields: %(fields)s.") % {"fields": ", ".join(refused)}
         )
     clean = {f: v for f, v in clean.items() if f in allowed}
+    _default_leaving_date(employee, clean)
     if "manager" in clean:
         _serialise_reporting_line_changes()
     merged = {f: getattr(employee, f) for f in FIELDS} | clean
@@ -212,6 +220,19 @@ def employee_update(*, actor: User, employee: Employee, changes: Mapping[str, An
         for field, kind in _TRACKED.items() if field in diff
     )
     return employee
+
+
+def _default_leaving_date(employee: Employee, clean: dict[str, Any]) -> None:
+    """Leaving sets the leaving date (today unless one is given); coming back clears it (unless one is given,
+    which the validation then refuses)."""
+    new_status = clean.get("status", employee.status)
+    if new_status == employee.status:
+        return
+    if new_status == Employee.Status.TERMINATED:
+        if not clean.get("left_on"):
+            clean["left_on"] = timezone.localdate()
+    elif employee.status == Employee.Status.TERMINATED and not clean.get("left_on"):
+        clean["left_on"] = None
 
 
 def _plain(value: Any) -> Any:

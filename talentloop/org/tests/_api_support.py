@@ -37,6 +37,7 @@ EMPLOYEE_KEYS = {
     "job",
     "manager",
     "hire_date",
+    "left_on",
     "status",
     "english_name",
     "level",
