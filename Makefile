@@ -25,6 +25,7 @@ demo: $(STAMP)
 	$(BIN)/talentloop seed-demo-recruiting
 	$(BIN)/talentloop seed-demo-interviews
 	$(BIN)/talentloop seed-demo-performance
+	$(BIN)/talentloop seed-demo-insights
 	$(BIN)/talentloop serve --host $(HOST) --port $(PORT)
 
 serve: $(STAMP)

@@ -218,6 +218,8 @@ def _delete_demo(stdout: Writer) -> None:
 def _delete_dependent_records(jobs: Any) -> None:
     """Records other capabilities keep about the demo jobs (applications protect their job from deletion).
     Looked up through the app registry: the org app does not import the apps built on top of it."""
+    if django_apps.is_installed("talentloop.insights"):
+        django_apps.get_model("insights", "HiringCost").objects.filter(job__in=jobs).delete()
     if django_apps.is_installed("talentloop.recruiting"):
         django_apps.get_model("recruiting", "Application").objects.filter(job__in=jobs).delete()
 
@@ -227,6 +229,9 @@ def _delete_performance_records(employees: Any, dept_ids: list[int]) -> None:
     whose participants are all demo employees go whole; from any other cycle only the demo people's reviews,
     KPI targets, 360° rounds and answers, and the objectives they or the demo departments own (objectives
     aligned with those are unaligned first)."""
+    if django_apps.is_installed("talentloop.learning"):  # plans protect their cycle, enrolments their employee
+        for name in ("Enrollment", "DevelopmentPlan"):
+            django_apps.get_model("learning", name).objects.filter(employee__in=employees).delete()
     if not django_apps.is_installed("talentloop.performance"):
         return
     model = django_apps.get_model
