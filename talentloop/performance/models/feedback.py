@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from talentloop.core.models import TimeStampedModel
 from talentloop.org.models import Competency, Employee
@@ -24,7 +25,7 @@ class FeedbackRequest(TimeStampedModel):
         FIVE = "1_5", _("1–5")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("request status", "Open")
         CLOSED = "closed", _("Closed")
 
     cycle = models.ForeignKey(

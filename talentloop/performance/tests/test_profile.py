@@ -114,7 +114,8 @@ def test_the_employee_sees_their_scores_but_not_their_recruiting_record(
     # Not how many raters answered: with the visible groups' sizes, it would tell whether a hidden group answered.
     (round_,) = [e for e in body["timeline"] if e["kind"] == "feedback_360"]
     assert round_["detail"] == "Closed · due 2021-03-26"
-    assert "answered" not in round_["data"] and "raters" not in round_["data"]
+    assert "answered" not in round_["data"]
+    assert "raters" not in round_["data"]
 
 
 @pytest.mark.parametrize(
