@@ -24,6 +24,7 @@ from bench import (
     cycle_open,
     employee_api,
     employee_page,
+    insights,
     interview_engine,
     interview_report,
     media,
@@ -51,6 +52,7 @@ BENCHMARKS: list[tuple[str, Benchmark]] = [
     (interview_report.NAME, interview_report.run),
     (media.NAME, media.run),
     (profile_timeline.NAME, profile_timeline.run),
+    (insights.NAME, insights.run),
     # Last: it adds hire records to the database it shares with the others in --quick runs.
     (cycle_open.NAME, cycle_open.run),
 ]
