@@ -111,7 +111,8 @@ def _short(name: str) -> str:
 
 
 def _ticks(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
-    """Year starts when the span holds at least two; otherwise month starts every 1, 2, 3 or 6 months."""
+    """Year starts when the span holds at least two; otherwise month starts every 1, 2, 3 or 6 months; a span with
+    no month start (the interview and a review a few weeks apart) is labelled with its first and last days."""
     years = [dt.date(y, 1, 1) for y in range(first.year, last.year + 1) if first <= dt.date(y, 1, 1) <= last]
     if len(years) >= 2:
         step = 1
@@ -129,8 +130,10 @@ def _ticks(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     for step in (1, 2, 3, 6, 12):
         chosen = [d for d in months if (d.month - 1) % step == 0]
-        if len(chosen) <= MAX_TICKS:
+        if chosen and len(chosen) <= MAX_TICKS:
             return [(d, f"{d.year}-{d.month:02d}") for d in chosen]
+    if not months:
+        return [(d, d.isoformat()) for d in dict.fromkeys((first, last))]
     return []
 
 

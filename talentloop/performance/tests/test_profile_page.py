@@ -54,6 +54,13 @@ def test_a_short_history_gets_month_ticks_and_a_single_date_is_padded() -> None:
     assert comparison_chart([]) is None
 
 
+def test_a_span_of_a_few_weeks_is_labelled_with_its_first_and_last_days() -> None:
+    """No month starts between the interview and the first review: without these labels the axis had none."""
+    chart = comparison_chart([SeriesInput("A", 70.0, dt.date(2025, 3, 3), [(dt.date(2025, 3, 24), 75.0, "Q1")])])
+    assert chart is not None
+    assert [(t.x, t.label) for t in chart.ticks] == [(38.0, "2025-03-03"), (516.0, "2025-03-24")]
+
+
 def test_the_svg_is_labelled_escaped_and_gives_every_mark_a_tooltip() -> None:
     chart = comparison_chart([
         SeriesInput("R&D <skills>", 62.5, dt.date(2024, 1, 1), [(dt.date(2024, 7, 1), 70.0, "2024 Q2")]),
