@@ -348,6 +348,19 @@ def key_result_create(
     return key_result
 
 
+def _title_following_target(key_result: KeyResult, values: Mapping[str, Any]) -> str:
+    """A drafted key result's title names its target ("Customer satisfaction ≥ 92"); when the manager changes
+    the target and leaves the title as it was, the number in the title follows, so the two never disagree."""
+    title = str(values.get("title", key_result.title))
+    target = values.get("target_value")
+    if key_result.source is None or target is None or title != key_result.title:
+        return title
+    old, new = _number(key_result.target_value), _number(target)
+    if old == new or title.count(old) != 1:
+        return title
+    return title.replace(old, new)
+
+
 @transaction.atomic
 def key_result_update(*, actor: User, key_result: KeyResult, changes: Mapping[str, Any]) -> KeyResult:
     """Change a key result's definition. Its current value moves only by check-ins (check_in_add)."""
@@ -375,6 +388,7 @@ def key_result_update(*, actor: User, key_result: KeyResult, changes: Mapping[st
     for field in ("title", "metric", "unit"):
         if field in values:
             values[field] = str(values[field]).strip()
+    values["title"] = _title_following_target(key_result, values)
     diff = _apply(
         key_result, values, ("title", "metric", "unit", "start_value", "target_value", "direction", "weight")
     )

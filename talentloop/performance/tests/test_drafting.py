@@ -178,11 +178,14 @@ def test_the_manager_edits_then_approves_a_draft(org: dict[str, Any], cycle: Per
     manager = org["users"]["manager"]
     objective = drafting.okr_draft(actor=manager, employee=org["employees"]["report"], cycle=cycle).objectives[0]
     kr = objective.key_results.get(source__competency="customer_orientation")
-    services.key_result_update(actor=manager, key_result=kr, changes={"target_value": Decimal(95)})
+    assert kr.title.endswith("≥ 92")
+    # The form sends the title unchanged with the new target: the number in the title follows the target.
+    services.key_result_update(actor=manager, key_result=kr, changes={"title": kr.title, "target_value": Decimal(95)})
     approved = drafting.okr_draft_approve(actor=manager, objective=objective)
     assert approved.status == "active"
     kr.refresh_from_db()
     assert (kr.target_value, (kr.source or {})["interview_score"]) == (Decimal(95), 90.0)
+    assert kr.title.endswith("≥ 95")
     assert AuditEntry.objects.filter(
         object_type="performance.objective", object_id=str(objective.pk), action="update", field="status",
     ).values_list("old_value", "new_value").get() == ("draft", "active")
