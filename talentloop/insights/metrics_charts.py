@@ -12,7 +12,7 @@ from html import escape
 from talentloop.performance.profile_chart import fmt
 
 WIDTH = 560.0
-BAR, BAR_GAP, LABEL_WIDTH, VALUE_WIDTH = 22.0, 8.0, 150.0, 110.0
+BAR, BAR_GAP, LABEL_WIDTH, VALUE_WIDTH = 22.0, 8.0, 150.0, 170.0
 FIRST_COLOUR, SECOND_COLOUR = "#1d4ed8", "#b45309"
 GRID, FRAME, INK, MUTED = "#e4e4e7", "#d4d4d8", "#18181b", "#71717a"
 LABEL_CHARS = 22
@@ -87,7 +87,7 @@ def series_svg(points: Sequence[SeriesPoint], text: ChartText, *, uid: str = "se
     """Two counts per month as lines with dots; the y axis starts at 0."""
     if not points:
         return ""
-    left, right, top_pad, axis, legend = 40.0, 16.0, 10.0, 22.0, 24.0
+    left, right, top_pad, axis, legend = 40.0, 28.0, 10.0, 22.0, 24.0
     plot_h = 160.0
     height = top_pad + plot_h + axis + legend
     x0, x1, y0, y1 = left, WIDTH - right, top_pad + plot_h, top_pad
@@ -111,9 +111,10 @@ def series_svg(points: Sequence[SeriesPoint], text: ChartText, *, uid: str = "se
             f'<text x="{fmt(x0 - 6)}" y="{fmt(y(tick) + 4)}" text-anchor="end" font-size="11" fill="{MUTED}">'
             f"{tick}</text>"
         )
+    # Counted from the last month, so the newest is labelled and no two labels crowd each other.
     every = max(1, -(-len(points) // 8))
     for i, p in enumerate(points):
-        if i % every == 0 or i == len(points) - 1:
+        if (len(points) - 1 - i) % every == 0:
             parts.append(f'<text x="{fmt(x(i))}" y="{fmt(y0 + 16)}" text-anchor="middle" font-size="11" '
                          f'fill="{MUTED}">{escape(p.label)}</text>')
     for colour, name, values, dash in (
