@@ -102,6 +102,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.en
     # it saves on these short queries (400 ms of an 800 ms query in bench/insights.py); TALENTLOOP_PG_JIT=on keeps it.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
+# One cache shared by every app process (the dashboards' aggregates): Redis when TALENTLOOP_CACHE_URL names one
+# (redis://host:6379/1, another database than the broker's); otherwise Django's per-process memory cache.
+if os.environ.get("TALENTLOOP_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["TALENTLOOP_CACHE_URL"],
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"

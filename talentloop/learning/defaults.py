@@ -1,7 +1,8 @@
 """The starter course catalogue TalentLoop ships: courses covering every competency of the shipped library, at
 the three levels, in Chinese with the English title in brackets. `course_catalogue_seed()` adds the ones
 missing (matched by title) and links them to the competencies that exist; it never changes a course HR has
-edited. The demo and a fresh installation call it; running it twice adds nothing."""
+edited. The demo calls it; an installation loads it with `talentloop shell -c "from talentloop.learning.defaults
+import course_catalogue_seed; course_catalogue_seed()"` (docs/insights.md). Running it twice adds nothing."""
 
 from __future__ import annotations
 
