@@ -15,7 +15,9 @@ from talentloop.org import services
 from talentloop.org.models import Employee
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback like the demo tests that run after it: a plain transactional test's flush re-creates the
+# content types, and the next test that reloads the serialized database would then insert them twice.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_opposite_manager_changes_at_once_cannot_make_a_loop(org: dict[str, Any]) -> None:
     hr = org["users"]["hr"]
     department = DepartmentFactory.create()
