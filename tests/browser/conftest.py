@@ -77,8 +77,11 @@ def page_factory(browser: Any) -> Iterator[Any]:
 @pytest.fixture(autouse=True)
 def shipped_library(transactional_db: Any) -> None:
     """Browser tests need committed data the live server can see, so they run with transaction=True, which
-    empties tables between tests; put back what the migrations ship (competency library, levels)."""
+    empties tables between tests; put back what the migrations ship (competency library, levels, question bank)."""
+    from talentloop.interviews.bank import sync_question_bank
+    from talentloop.interviews.models import InterviewQuestion
     from talentloop.org.library import sync_library
     from talentloop.org.models import Competency, JobLevel
 
     sync_library(Competency, JobLevel)
+    sync_question_bank(InterviewQuestion, Competency)
