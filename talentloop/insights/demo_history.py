@@ -88,15 +88,15 @@ def dated(*fields: models.Field[Any, Any]) -> Iterator[None]:
     saved = [(f, getattr(f, "auto_now", False), getattr(f, "auto_now_add", False)) for f in fields]
     try:
         for f, _now, _add in saved:
-            f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
+            f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]  # only date fields have these flags
         yield
     finally:
         for f, now, add in saved:
-            f.auto_now, f.auto_now_add = now, add  # type: ignore[attr-defined]
+            f.auto_now, f.auto_now_add = now, add  # type: ignore[attr-defined]  # only date fields have these flags
 
 
 def model_fields(model: type[models.Model], *names: str) -> list[models.Field[Any, Any]]:
-    return [model._meta.get_field(name) for name in names]  # type: ignore[misc]
+    return [model._meta.get_field(name) for name in names]  # type: ignore[misc]  # reverse relations never asked for
 
 
 # --- time -----------------------------------------------------------------------------------------------------

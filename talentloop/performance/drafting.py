@@ -185,9 +185,10 @@ class Drafter:
         english = _english()
         self._engine = [
             kr_rules.Rule(
+                # (mypy ignore on the next line: choices of the same values)
                 id=rule.pk, competency=rule.competency.code, formula=rule.formula,  # type: ignore[arg-type]
                 parameter=rule.parameter, title=rule.title_en if english else rule.title_zh, metric=rule.metric,
-                unit=rule.unit, direction=rule.direction,  # type: ignore[arg-type]
+                unit=rule.unit, direction=rule.direction,  # type: ignore[arg-type]  # choices of the same values
                 start_value=rule.start_value, cap=rule.cap, floor=rule.floor, weight=rule.weight,
             )
             for rule in self.rules

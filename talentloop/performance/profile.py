@@ -384,7 +384,7 @@ def kpi_target_score(
         try:
             return kpi_engine.kpi_score(
                 actual=actual, floor=floor, threshold=threshold, target=goal,
-                direction=direction,  # type: ignore[arg-type]
+                direction=direction,  # type: ignore[arg-type]  # a Direction choice
             )
         except ValueError:
             continue

@@ -95,7 +95,7 @@ def kpi_target_score(target: KpiTarget) -> float | None:
     try:
         return kpi_maths.kpi_score(
             actual=target.actual_value, floor=kpi.floor_value, threshold=kpi.threshold_value,
-            target=target.target_value, direction=kpi.direction,  # type: ignore[arg-type]
+            target=target.target_value, direction=kpi.direction,  # type: ignore[arg-type]  # a Direction choice
         )
     except ValueError:
         return None

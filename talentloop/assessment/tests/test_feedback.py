@@ -40,7 +40,7 @@ def test_percent_scale_is_the_score() -> None:
 )
 def test_invalid_ratings_raise(rating: object, scale: str) -> None:
     with pytest.raises(ValueError, match=r"."):
-        rating_to_score(rating, scale)  # type: ignore[arg-type]
+        rating_to_score(rating, scale)  # type: ignore[arg-type]  # the wrong type is the test
 
 
 @given(st.integers(min_value=1, max_value=5))
@@ -178,6 +178,7 @@ def test_hidden_answers_leave_no_trace(answers: list[Answer], min_group: int, rn
         assert group is not None
         if group.group(a.relation).hidden:
             a = Answer(rater=a.rater, relation=a.relation, competency=a.competency,
+                       # (mypy ignore on the next line: hypothesis' randoms() is typed loosely)
                        score=rnd.randint(0, 100))  # type: ignore[attr-defined]
         changed.append(a)
     assert aggregate(changed, min_group=min_group) == before
@@ -187,7 +188,7 @@ def test_hidden_answers_leave_no_trace(answers: list[Answer], min_group: int, rn
 @given(answer_sets, st.integers(min_value=1, max_value=6), st.randoms())
 def test_order_of_answers_does_not_matter(answers: list[Answer], min_group: int, rnd: object) -> None:
     shuffled = list(answers)
-    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]  # hypothesis' randoms() is typed loosely
     assert aggregate(shuffled, min_group=min_group) == aggregate(answers, min_group=min_group)
 
 

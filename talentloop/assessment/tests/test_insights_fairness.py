@@ -128,6 +128,7 @@ def test_selection_properties(rows: list[tuple[str | None, bool]], min_group: in
         if g.impact_ratio is not None:
             assert 0.0 <= g.impact_ratio <= 1.0 + 1e-12
             assert g.four_fifths == (g.impact_ratio < 0.8)
+            # (mypy ignore on the next line: both rates exist for a group with a ratio)
             assert g.impact_ratio == pytest.approx(g.rate / result.reference_rate)  # type: ignore[operator]
     rated = [g for g in result.groups if g.rate is not None]
     if rated and result.reference_rate:

@@ -180,6 +180,7 @@ def test_any_exact_line_is_continued(intercept: float, slope: float, n: int) -> 
         HistoryQuarter(Quarter(2020, 1).next(i), 0, 0, 0, 0) for i in range(n)
     ]
     # forecast() reads the end headcounts; floats are kept by building the rows directly.
+    # (mypy ignore on the next line: None leavers on purpose)
     history = [HistoryQuarter(h.quarter, 0, 0, 0, e) for h, e in zip(history, ends, strict=True)]  # type: ignore[arg-type]
     result = fc.forecast(history, horizon=3)
     expected = [max(intercept + slope * (n - 1 + h), 0.0) for h in (1, 2, 3)]

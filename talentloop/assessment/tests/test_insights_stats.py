@@ -167,10 +167,10 @@ def test_property_correlations_bounded_symmetric_and_shift_invariant(data: tuple
     assert -1 <= r.r <= 1
     assert 0 <= r.p_value <= 1
     assert stats.pearson(y, x) is not None
-    assert stats.pearson(y, x).r == pytest.approx(r.r, abs=1e-9)  # type: ignore[union-attr]
+    assert stats.pearson(y, x).r == pytest.approx(r.r, abs=1e-9)  # type: ignore[union-attr]  # r exists for varied data
     shifted = stats.pearson([v * 2 + 7 for v in x], y)
     assume(shifted is not None)
-    assert shifted.r == pytest.approx(r.r, abs=1e-6)  # type: ignore[union-attr]
+    assert shifted.r == pytest.approx(r.r, abs=1e-6)  # type: ignore[union-attr]  # r exists for varied data
     if rho is not None:
         assert -1 <= rho.r <= 1
 

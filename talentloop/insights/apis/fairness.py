@@ -27,6 +27,7 @@ from ..fairness_export import XLSX, XlsxRenderer, audit_workbook, export_filenam
 
 class FairnessGroupSerializer(serializers.Serializer[Any]):
     value = serializers.CharField(help_text="The attribute value as stored (e.g. female, 25_34).")
+    # (mypy ignore on the next line: the contract's field name)
     label = serializers.CharField(help_text="In the request's language.")  # type: ignore[assignment]
     n = serializers.IntegerField(help_text="People in the group.")
     count = serializers.IntegerField(

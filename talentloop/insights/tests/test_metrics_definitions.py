@@ -52,6 +52,7 @@ def test_every_metric_for_the_whole_company(org: dict[str, Any]) -> None:
     assert (funnel["value"], funnel["n"]) == (0.6, 5)
     # Hires moved to hired in 2024: A1 (Feb), A3 (Apr), A5 (Jan), A6 (Jul).
     assert value(board, "hiring_volume") == (4, 4)
+    # (mypy ignore on the next line: detail is a dict for this metric)
     months = board.metric("hiring_volume")["detail"]["months"]  # type: ignore[index]
     assert len(months) == 12
     assert [(m["month"], m["applications"], m["hires"]) for m in months[:7]] == [
@@ -65,6 +66,7 @@ def test_every_metric_for_the_whole_company(org: dict[str, Any]) -> None:
     # Ratings answered in 2024: 5, 3, 4 (the 2023 answer is outside).
     assert value(board, "candidate_satisfaction") == (4.0, 3)
     # First submitted reviews: E1 A (not the later D), E2 C, E4 B; E3 has only a draft.
+    # (mypy ignore on the next line: detail is a dict for this metric)
     sources = board.metric("source_quality")["detail"]["sources"]  # type: ignore[index]
     assert [(s["source"], s["hires"], s["reviewed"], s["meeting"], s["share"]) for s in sources] == [
         ("referral", 2, 2, 2, 1.0), ("agency", 1, 0, 0, None), ("job_board", 1, 1, 0, 0.0),
@@ -78,9 +80,11 @@ def test_every_metric_for_the_whole_company(org: dict[str, Any]) -> None:
     assert value(board, "retention_12m") == (0.5, 4)
     # Submitted in 2024: 85, 55, 65, 75 → 70 (the draft and the 2025 review are out).
     assert value(board, "average_performance") == (70.0, 4)
+    # (mypy ignore on the next line: detail is a dict for this metric)
     assert board.metric("average_performance")["detail"]["bands"] == {"A": 1, "B": 1, "C": 1, "D": 1}  # type: ignore[index]
     # Key results created in 2024: 20 days (increase), 7 days (decrease), one not reached → median 13.5.
     assert value(board, "time_to_target") == (13.5, 2)
+    # (mypy ignore on the next line: detail is a dict for this metric)
     assert board.metric("time_to_target")["detail"] == {"key_results": 3, "reached": 2}  # type: ignore[index]
     # Due in 2024 and not cancelled: E1's two enrolments, one completed.
     assert value(board, "training_completion") == (0.5, 2)
