@@ -122,4 +122,4 @@ def test_reaching_the_target_scores_100_and_staying_at_start_scores_0(
 def test_objective_score_lies_between_its_key_results(pairs: list[tuple[Decimal, Decimal]]) -> None:
     score = objective_score(pairs)
     assert score is not None
-    assert float(min(s for _, s in pairs)) - 0.05 <= score <= float(max(s for _, s in pairs)) + 0.05
+    assert float(min(s for _, s in pairs)) - 0.05 - 1e-9 <= score <= float(max(s for _, s in pairs)) + 0.05 + 1e-9
