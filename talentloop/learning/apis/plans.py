@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from talentloop.core.api import RolePermission
-from talentloop.core.errors import ValidationFailed
+from talentloop.core.errors import NotFound, ValidationFailed
 from talentloop.org.models import Competency
 from talentloop.performance.apis.views import _pk, _ServiceViewSet, _user
 from talentloop.performance.reviews import review_get
@@ -95,7 +95,12 @@ class DevelopmentPlanViewSet(_ServiceViewSet):
         return plans.plan_get(user=_user(self.request), pk=pk)
 
     def _create(self, data: dict[str, Any]) -> DevelopmentPlan:
-        raise NotImplementedError  # create() below generates
+        """A plan is generated from a review's gaps (never written field by field)."""
+        try:
+            review = review_get(user=_user(self.request), pk=data["review"])
+        except NotFound as exc:  # a review out of sight or missing: name the field
+            raise ValidationFailed(str(exc.message), field="review") from None
+        return plans.plan_generate(actor=_user(self.request), review=review)
 
     def _update(self, obj: DevelopmentPlan, data: dict[str, Any]) -> DevelopmentPlan:
         return plans.plan_update(actor=_user(self.request), plan=obj, changes=data)
@@ -103,13 +108,7 @@ class DevelopmentPlanViewSet(_ServiceViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         parsed = PlanGenerateSerializer(data=request.data)
         parsed.is_valid(raise_exception=True)
-        try:
-            review = review_get(user=_user(request), pk=parsed.validated_data["review"])
-        except Exception as exc:  # a review out of sight or missing: name the field
-            if hasattr(exc, "status_code") and getattr(exc, "status_code", 0) == 404:
-                raise ValidationFailed(str(getattr(exc, "message", "")), field="review") from None
-            raise
-        plan = plans.plan_generate(actor=_user(request), review=review)
+        plan = self._create({"review": parsed.validated_data["review"]})
         return Response(self.get_serializer(self._get(plan.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DevelopmentItemSerializer, responses={201: DevelopmentItemSerializer},
